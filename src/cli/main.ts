@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerAudit } from './audit.ts';
+import { EXIT_HELP } from './exit-codes.ts';
+
+// Commands register themselves here, one line each, sorted by name.
+const program = new Command('progressor')
+  .description('Moves failure issues forward honestly: evidence, Five Whys, one living status comment.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .addHelpText('after', EXIT_HELP);
+
+registerAudit(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,15 @@
+// Every label, marker and limit is defined once, here (STYLE §3).
+
+export const DEFAULT_CLAIM_LABEL = 'actively-being-worked-on';
+export const DEFAULT_SESSION_LABEL_FORMAT = 'progressor-session-{YYYYMMDD}-{HHmmss}';
+export const STATUS_MARKER_PREFIX = '<!-- progressor:status';
+export const STATUS_MARKER_SUFFIX = '-->';
+export const DEFAULT_LEASE_MINUTES = 20;
+export const MAX_COMMENT_CHARS = 65_536;
+export const MAX_EVIDENCE_TEXT_CHARS = 200_000;
+export const EXCERPT_CHARS = 160;
+export const MAX_WHYS = 5;
+export const MAX_CONSECUTIVE_HYPOTHESES = 2;
+export const MAX_RECOMMENDED_LABELS = 3;
+/** Margin under which a decision lowers confidence and the comment says so. */
+export const LOW_MARGIN = 1.0;

@@ -1,0 +1,130 @@
+import type { Redacted } from './redacted.ts';
+import type {
+  AuthorAssociation,
+  Category,
+  Certainty,
+  EvidenceKind,
+  Layer,
+  Owner,
+  ProbeStatus,
+  Status,
+} from './vocabulary.ts';
+
+/** Where an evidence item can be opened: a URL, a file and line, or a probe id. */
+export interface EvidenceSource {
+  url?: string;
+  path?: string;
+  line?: number;
+  probe?: string;
+}
+
+/**
+ * One piece of evidence (SPEC §4). `text` is the whole redacted text rules match over;
+ * `excerpt` is the short redacted form shown to readers. Ids (`E1`…) are assigned after
+ * a deterministic sort and are stable within one audit.
+ */
+export interface EvidenceItem {
+  id: string;
+  kind: EvidenceKind;
+  source: EvidenceSource;
+  at?: string;
+  author?: string;
+  authorAssociation?: AuthorAssociation;
+  /** Role inferred for the author within the thread. */
+  role?: 'reporter' | 'maintainer' | 'participant' | 'bot';
+  /** Position in the thread (0 = body, 1.. = comments); for ordering, as timestamps may tie. */
+  position?: number;
+  excerpt: Redacted;
+  text: Redacted;
+  /** Kind-specific structured facts, e.g. a PR's state or a probe's status. */
+  meta?: Record<string, string | number | boolean | null>;
+}
+
+export type Facts = Record<string, string>;
+
+/** A rule's match over evidence (SPEC §4). */
+export interface Signal {
+  rule: string;
+  title: string;
+  category: Category;
+  layer: Layer;
+  owner: Owner;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** The first value of each named group, in evidence order. */
+  facts: Facts;
+  /** Every distinct value of each named group, with its count. */
+  factValues: Record<string, Record<string, number>>;
+  evidence: string[];
+}
+
+/** One answer of the Five Whys chain (SPEC §4). */
+export interface Why {
+  question: string;
+  answer: string;
+  evidence: string[];
+  certainty: Certainty;
+  supported: boolean;
+  /** The rule whose signal (or inference) produced this answer. */
+  rule?: string;
+}
+
+/** A live probe's outcome (SPEC §4, §8). "Could not run" is never "the system failed". */
+export interface ProbeResult {
+  id: string;
+  kind: string;
+  target: string;
+  status: ProbeStatus;
+  latencyMs: number;
+  observed: Record<string, string | number | boolean | null>;
+  /** A stable code such as ECONNREFUSED, ENOENT, EAI_AGAIN, ETIMEDOUT, HTTP_503, CERT_EXPIRED. */
+  code?: string;
+  error?: Redacted;
+  /** Rule id this result maps to, when the failure is a known signature. */
+  rule?: string;
+  at: string;
+}
+
+export interface Decision<T extends string> {
+  value: T;
+  decidedBy: string[];
+  score: number;
+  runnerUp?: { value: T; score: number; decidedBy: string[] };
+  margin: number;
+}
+
+/** A gap: a source that could not be gathered; the comment says so. */
+export interface Gap {
+  collector: string;
+  code: string;
+  message: string;
+}
+
+export interface Diagnostic {
+  rule: string;
+  command: string;
+  owner: Owner;
+}
+
+export interface NextStep {
+  owner: Owner | 'maintainers' | 'reporter';
+  action: string;
+  rule?: string;
+}
+
+export interface Analysis {
+  status: Decision<Status>;
+  owner: Decision<Owner>;
+  category: Decision<Category>;
+  confidence: 'high' | 'medium' | 'low';
+  confidenceReasons: string[];
+  takeaway: string;
+  whys: Why[];
+  signals: Signal[];
+  threadSignals: Signal[];
+  diagnostics: Diagnostic[];
+  nextSteps: NextStep[];
+  monitor: string[];
+  validate: string[];
+}

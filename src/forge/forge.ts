@@ -1,0 +1,82 @@
+import type { AuthorAssociation } from '../domain/vocabulary.ts';
+
+/** A reference to one issue on a forge. */
+export interface IssueRef {
+  /** `local` for a snapshot folder/file; `github` for a GitHub repository. */
+  forge: 'local' | 'github';
+  /** Snapshot file path (local) or `owner/repo` (github). */
+  location: string;
+  number: number;
+}
+
+export interface IssueComment {
+  /** Forge id of the comment (GitHub database id or local index-based id). */
+  id: string;
+  author: string;
+  authorAssociation?: AuthorAssociation;
+  body: string;
+  createdAt: string;
+  updatedAt?: string;
+  url?: string;
+}
+
+export interface LinkedPullRequest {
+  number: number;
+  title: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  mergedAt: string | null;
+  url?: string;
+  /** Latest status-check rollup: SUCCESS, FAILURE, PENDING, ERROR, EXPECTED, or null. */
+  checks?: string | null;
+}
+
+export interface LabelEvent {
+  label: string;
+  action: 'labeled' | 'unlabeled';
+  actor: string;
+  at: string;
+}
+
+/** Everything progressor reads about one issue. */
+export interface Issue {
+  ref: IssueRef;
+  number: number;
+  title: string;
+  body: string;
+  state: 'OPEN' | 'CLOSED';
+  stateReason?: string | null;
+  url: string;
+  createdAt: string;
+  updatedAt?: string;
+  closedAt?: string | null;
+  author: string;
+  labels: string[];
+  comments: IssueComment[];
+  linkedPullRequests: LinkedPullRequest[];
+  labelEvents?: LabelEvent[];
+}
+
+/**
+ * A forge: where issues live. Implementations: `local` (snapshot folder), `github`.
+ * Reads never write; every write is a single, idempotent-by-design mutation.
+ */
+export interface Forge {
+  readonly name: 'local' | 'github';
+  /** The login progressor writes as (used to find its own status comment). */
+  botLogin(): Promise<string>;
+  /**
+   * Reads an issue with its comments, labels and linked PRs.
+   * @throws ProgressorError SNAPSHOT_INVALID / FORGE_REQUEST / FORGE_AUTH
+   */
+  getIssue(ref: IssueRef): Promise<Issue>;
+  /** Creates a comment; returns its id. @throws ProgressorError */
+  createComment(ref: IssueRef, body: string): Promise<string>;
+  /** Replaces a comment's body. @throws ProgressorError */
+  updateComment(ref: IssueRef, commentId: string, body: string): Promise<void>;
+  /** @throws ProgressorError */
+  addLabels(ref: IssueRef, labels: string[]): Promise<void>;
+  /** Removing a label the issue does not carry is not an error. @throws ProgressorError */
+  removeLabel(ref: IssueRef, label: string): Promise<void>;
+  /** @throws ProgressorError */
+  setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void>;
+}
