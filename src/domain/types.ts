@@ -128,3 +128,21 @@ export interface Analysis {
   monitor: string[];
   validate: string[];
 }
+
+/** An evidence item before ids are assigned; `key` is unique within its collector. */
+export type EvidenceDraft = Omit<EvidenceItem, 'id'> & { key: string };
+
+/** A signal counted by a collector itself (logs, test reports, probes); refers to drafts by key. */
+export type SignalDraft = Omit<Signal, 'evidence'> & { evidenceKeys: string[] };
+
+/**
+ * What a collector hands the audit. Items carrying `meta.prematched: true` were already
+ * matched by the collector (its signals count them) and are not matched again.
+ */
+export interface CollectorOutput {
+  collector: string;
+  items: EvidenceDraft[];
+  signals: SignalDraft[];
+  gaps: Gap[];
+  probes?: ProbeResult[];
+}
