@@ -1,0 +1,361 @@
+import { LOW_MARGIN, MAX_CONSECUTIVE_HYPOTHESES, MAX_WHYS } from '../domain/constants.ts';
+import type {
+  Analysis,
+  Decision,
+  Diagnostic,
+  EvidenceItem,
+  NextStep,
+  ProbeResult,
+  Signal,
+  Why,
+} from '../domain/types.ts';
+import { CATEGORIES, OWNERS, STATUSES, isCategory, type Category, type Owner, type Status } from '../domain/vocabulary.ts';
+import { renderTemplate, type CompiledRule } from '../rules/compile-rule.ts';
+import { matchTextRules, type MatchedSignal } from '../rules/match-evidence.ts';
+import { matchThreadRules } from '../rules/thread-detectors.ts';
+import { decisionRules, type DecisionContext } from './decision-rules.ts';
+import { strengthOf } from './score.ts';
+
+export interface AnalysisInput {
+  issueTitle: string;
+  open: boolean;
+  items: EvidenceItem[];
+  rules: CompiledRule[];
+  /** Signals counted by collectors (logs, test reports, repo, probes), evidence ids assigned. */
+  collectedSignals?: Signal[];
+  probes?: ProbeResult[];
+  /** Team handles per owner, from configuration (`escalation`). */
+  teams?: Partial<Record<Owner, string>>;
+}
+
+const THREAD_STATUS_PROOF = ['resolved'];
+/** Thread rules that count as proof for `resolved` (SPEC: merged fix, confirmation, healthy probes). */
+export const PROOF_TAG = 'proof';
+
+interface Node {
+  sig: MatchedSignal;
+  rule: CompiledRule;
+  strength: number;
+}
+
+function toMatched(s: Signal, items: Map<string, EvidenceItem>): MatchedSignal {
+  return {
+    ...s,
+    hits: s.evidence.map((id) => ({
+      evidence: id,
+      line: 0,
+      lineText: String(items.get(id)?.excerpt ?? ''),
+      groups: {},
+    })),
+  };
+}
+
+function decide<T extends string>(
+  values: readonly T[],
+  scores: Map<T, { score: number; by: string[] }>,
+  fallback: T,
+): Decision<T> {
+  const ranked = values
+    .map((v) => ({ value: v, ...(scores.get(v) ?? { score: 0, by: [] }) }))
+    .filter((r) => r.score > 0)
+    .sort((a, b) => b.score - a.score || values.indexOf(a.value) - values.indexOf(b.value));
+  const top = ranked[0];
+  if (!top) return { value: fallback, decidedBy: [], score: 0, margin: 0 };
+  const second = ranked[1];
+  return {
+    value: top.value,
+    decidedBy: [...new Set(top.by)].sort(),
+    score: round(top.score),
+    runnerUp: second ? { value: second.value, score: round(second.score), decidedBy: [...new Set(second.by)].sort() } : undefined,
+    margin: round(top.score - (second?.score ?? 0)),
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function add<T extends string>(m: Map<T, { score: number; by: string[] }>, key: T, score: number, by: string): void {
+  if (score === 0) return;
+  const cur = m.get(key) ?? { score: 0, by: [] };
+  cur.score += score;
+  cur.by.push(by);
+  m.set(key, cur);
+}
+
+function factsOf(sig: MatchedSignal): Record<string, string> {
+  return { ...sig.facts, count: String(sig.count) };
+}
+
+/** The best-supported signal a node's `causes` edges lead to, or the categories they name. */
+function nextNode(cur: Node, nodes: Node[], used: Set<string>): { node?: Node; hypotheses: string[] } {
+  const edges = cur.rule.spec.causes;
+  const candidates = nodes.filter(
+    (n) =>
+      !used.has(n.sig.rule) &&
+      (edges.includes(n.sig.rule) || edges.includes(n.sig.category)) &&
+      n.rule.spec.depth >= cur.rule.spec.depth,
+  );
+  candidates.sort((a, b) => b.strength - a.strength || b.rule.spec.depth - a.rule.spec.depth);
+  if (candidates[0]) return { node: candidates[0], hypotheses: [] };
+  return { hypotheses: edges.filter((e) => !nodes.some((n) => n.sig.rule === e || n.sig.category === e)) };
+}
+
+function question(prev: Node | undefined, title: string): string {
+  if (!prev) return `Why is this failing: ${title.replace(/[?.!]+$/, '')}?`;
+  const q = prev.rule.spec.why?.question;
+  if (q) return renderTemplate(q, factsOf(prev.sig)) ?? q.replace(/\{\{[^}]*\}\}/g, '…');
+  return `Why did this happen: ${prev.rule.title.toLowerCase()}?`;
+}
+
+function answer(node: Node): string {
+  const tpl = node.rule.spec.why?.answer;
+  const rendered = tpl ? renderTemplate(tpl, factsOf(node.sig)) : undefined;
+  if (rendered) return rendered;
+  const line = node.sig.hits[0]?.lineText.trim() ?? '';
+  return `${node.rule.title}: \`${line.length > 140 ? `${line.slice(0, 139)}…` : line}\``;
+}
+
+/**
+ * Builds the verdict (pure): signals, the Five Whys chain along `causes` edges, and the
+ * scored decisions for status, owner and category with the rules that decided them.
+ */
+export function buildAnalysis(input: AnalysisInput): Analysis {
+  const byId = new Map(input.items.map((i) => [i.id, i]));
+  const ruleById = new Map(input.rules.map((r) => [r.id, r]));
+  const maxPos = Math.max(0, ...input.items.map((i) => i.position ?? 0));
+
+  const textSignals = matchTextRules(input.items, input.rules);
+  const collected = (input.collectedSignals ?? []).map((s) => toMatched(s, byId));
+  const failureSignals = [...textSignals, ...collected].filter((s) => ruleById.get(s.rule)?.kind !== 'thread');
+  const threadSignals = [
+    ...matchThreadRules(input.items, input.rules),
+    ...collected.filter((s) => ruleById.get(s.rule)?.kind === 'thread'),
+  ];
+
+  // Failure signals as chain nodes; a healthy probe on the same layer weakens them.
+  const healthyLayers = new Set(
+    (input.probes ?? []).filter((p) => p.status === 'ok').map((p) => String(p.observed.layer ?? '')),
+  );
+  const nodes: Node[] = failureSignals
+    .map((sig) => ({ sig, rule: ruleById.get(sig.rule)!, strength: strengthOf(sig, maxPos) }))
+    .filter((n) => n.rule);
+
+  // ---- Five Whys: from the strongest outward symptom down the causes edges.
+  const whys: Why[] = [];
+  const used = new Set<string>();
+  const threadWhys = buildThreadWhys(threadSignals, ruleById);
+  const chainBudget = MAX_WHYS - Math.min(threadWhys.length, 2);
+  const start = [...nodes].sort(
+    (a, b) => a.rule.spec.depth - b.rule.spec.depth || b.strength - a.strength || a.sig.rule.localeCompare(b.sig.rule),
+  );
+  // Prefer a start from which a chain actually continues.
+  const startNode =
+    start.find((n) => n.rule.spec.causes.some((c) => nodes.some((m) => m !== n && (m.sig.rule === c || m.sig.category === c)))) ??
+    start[0];
+  let root: Node | undefined;
+  let prev: Node | undefined;
+  let cur = startNode;
+  let hypotheses = 0;
+  while (cur && whys.length < chainBudget) {
+    used.add(cur.sig.rule);
+    const refuted = healthyLayers.has(cur.rule.layer);
+    const direct = cur.sig.hits.some((h) => h.position !== undefined) || cur.sig.count > 0;
+    whys.push({
+      question: question(prev, input.issueTitle),
+      answer: refuted ? `${answer(cur)} (a probe of the ${cur.rule.layer} layer is healthy now)` : answer(cur),
+      evidence: [...cur.sig.evidence],
+      certainty: refuted ? 'likely' : direct ? 'confirmed' : 'likely',
+      supported: true,
+      rule: cur.sig.rule,
+    });
+    root = cur;
+    prev = cur;
+    const step = nextNode(cur, nodes, used);
+    if (step.node) {
+      cur = step.node;
+      continue;
+    }
+    // No supported deeper cause: name up to two hypotheses from the edges, then stop.
+    for (const h of step.hypotheses) {
+      if (hypotheses >= MAX_CONSECUTIVE_HYPOTHESES || whys.length >= chainBudget) break;
+      const hRule = ruleById.get(h);
+      whys.push({
+        question: question(prev, input.issueTitle),
+        answer: `Possibly ${hRule ? hRule.title.toLowerCase() : h.replace(/-/g, ' ')}; no evidence in the thread or logs yet (hypothesis).`,
+        evidence: [],
+        certainty: 'hypothesis',
+        supported: false,
+        rule: hRule?.id,
+      });
+      hypotheses++;
+    }
+    break;
+  }
+  for (const w of threadWhys.slice(0, MAX_WHYS - whys.length)) whys.push(w);
+
+  // ---- Decisions.
+  const proof = threadSignals.filter((s) => (ruleById.get(s.rule)?.spec.effects?.status?.resolved ?? 0) > 0);
+  const recurrence = threadSignals.some((s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix');
+  const ctx: DecisionContext = {
+    open: input.open,
+    threadSignals,
+    failureSignals,
+    root: root?.sig,
+    mergedPrs: input.items.filter((i) => i.kind === 'linked-pr' && i.meta?.state === 'MERGED').length,
+    fixMerged: threadSignals.some((s) => ruleById.get(s.rule)?.spec.when?.detector === 'merged-pr' && (ruleById.get(s.rule)?.spec.effects?.status?.resolved ?? 0) > 0),
+    openPrs: input.items.filter((i) => i.kind === 'linked-pr' && i.meta?.state === 'OPEN').length,
+    maintainerSpoke: input.items.some((i) => i.role === 'maintainer'),
+    comments: input.items.filter((i) => i.kind === 'comment').length,
+    probesFailing: (input.probes ?? []).filter((p) => p.status === 'failed').length,
+    probesHealthy: (input.probes ?? []).filter((p) => p.status === 'ok').length,
+    hasRecurrence: recurrence,
+  };
+  const statusScores = new Map<Status, { score: number; by: string[] }>();
+  const ownerScores = new Map<Owner, { score: number; by: string[] }>();
+  const categoryScores = new Map<Category, { score: number; by: string[] }>();
+
+  for (const row of decisionRules) {
+    if (!row.applies(ctx)) continue;
+    for (const [k, v] of Object.entries(row.status ?? {})) add(statusScores, k as Status, v, row.id);
+    for (const [k, v] of Object.entries(row.owner ?? {})) add(ownerScores, k as Owner, v, row.id);
+    if (row.id === 'decide-owner-from-root-cause' && root) add(ownerScores, root.rule.owner, 2, row.id);
+  }
+  for (const s of threadSignals) {
+    const eff = ruleById.get(s.rule)?.spec.effects;
+    if (!eff) continue;
+    for (const [k, v] of Object.entries(eff.status ?? {})) add(statusScores, k as Status, v, s.rule);
+    for (const [k, v] of Object.entries(eff.owner ?? {})) add(ownerScores, k as Owner, v, s.rule);
+    for (const [k, v] of Object.entries(eff.category ?? {})) add(categoryScores, k as Category, v, s.rule);
+  }
+  for (const n of nodes) {
+    const depthBonus = 1 + 0.35 * (n.rule.spec.depth - 1);
+    add(categoryScores, n.rule.category, n.strength * depthBonus, n.sig.rule);
+    add(ownerScores, n.rule.owner, 0.3 * n.strength, n.sig.rule);
+    const eff = n.rule.spec.effects;
+    for (const [k, v] of Object.entries(eff?.status ?? {})) add(statusScores, k as Status, v, n.sig.rule);
+    for (const [k, v] of Object.entries(eff?.owner ?? {})) add(ownerScores, k as Owner, v, n.sig.rule);
+  }
+  if (root) add(categoryScores, root.rule.category, 2, 'decide-category-from-root-cause');
+
+  // `resolved` needs proof: a merged fix, a confirmation, or healthy probes with no recurrence.
+  const probeProof = ctx.probesHealthy > 0 && ctx.probesFailing === 0 && !recurrence;
+  if (proof.length === 0 && !probeProof) statusScores.delete('resolved');
+  if (probeProof) add(statusScores, 'resolved', 1.5, 'decide-healthy-probes-no-recurrence');
+
+  const status = decide(STATUSES, statusScores, input.open ? 'in-progress' : 'needs-info');
+  const owner = decide(OWNERS, ownerScores, 'unknown');
+  const category = decide(CATEGORIES, categoryScores, 'unknown');
+  void THREAD_STATUS_PROOF;
+
+  // ---- Confidence.
+  const reasons: string[] = [];
+  if (status.margin < LOW_MARGIN && status.runnerUp)
+    reasons.push(`status margin ${status.margin} over ${status.runnerUp.value}`);
+  if (owner.margin < LOW_MARGIN && owner.runnerUp) reasons.push(`owner margin ${owner.margin} over ${owner.runnerUp.value}`);
+  const supported = whys.filter((w) => w.supported).length;
+  if (supported < 2) reasons.push(`${supported} supported why${supported === 1 ? '' : 's'}`);
+  const confidence = reasons.length === 0 ? 'high' : reasons.length === 1 && supported >= 2 ? 'medium' : 'low';
+
+  // ---- Diagnostics, next steps, monitoring, validation from the chain's rules.
+  const chainRules = whys.map((w) => (w.rule ? ruleById.get(w.rule) : undefined)).filter((r): r is CompiledRule => !!r);
+  const sigOf = (id: string) => [...failureSignals, ...threadSignals].find((s) => s.rule === id);
+  const diagnostics: Diagnostic[] = [];
+  const nextSteps: NextStep[] = [];
+  const monitor: string[] = [];
+  const validate: string[] = [];
+  for (const r of [...chainRules].reverse()) {
+    const facts = sigOf(r.id)?.facts ?? {};
+    for (const d of r.spec.diagnose) {
+      const cmd = renderTemplate(d, facts);
+      if (cmd && !diagnostics.some((x) => x.command === cmd)) diagnostics.push({ rule: r.id, command: cmd, owner: r.owner });
+    }
+    for (const h of r.spec.remediate) {
+      const action = renderTemplate(h, facts);
+      if (action && !nextSteps.some((x) => x.action === action)) nextSteps.push({ owner: r.owner, action, rule: r.id });
+    }
+    for (const m of r.spec.monitor) {
+      const t = renderTemplate(m, facts);
+      if (t && !monitor.includes(t)) monitor.push(t);
+    }
+    for (const v of r.spec.validate) {
+      const t = renderTemplate(v, facts);
+      if (t && !validate.includes(t)) validate.push(t);
+    }
+  }
+  const ordered = [...nextSteps].sort((a, b) => Number(a.owner !== owner.value) - Number(b.owner !== owner.value));
+
+  const takeaway = buildTakeaway(status.value, owner.value, whys, root, threadSignals, ruleById);
+  return {
+    status,
+    owner,
+    category: isCategory(category.value) ? category : { ...category, value: 'unknown' },
+    confidence,
+    confidenceReasons: reasons,
+    takeaway,
+    whys,
+    signals: failureSignals.map(strip),
+    threadSignals: threadSignals.map(strip),
+    diagnostics,
+    nextSteps: ordered,
+    monitor,
+    validate,
+  };
+}
+
+function strip(s: MatchedSignal): Signal {
+  const { hits: _hits, ...rest } = s;
+  return rest;
+}
+
+/** Whys inferred by thread rules: why the failure survived the fixes tried so far. */
+function buildThreadWhys(threadSignals: MatchedSignal[], ruleById: Map<string, CompiledRule>): Why[] {
+  const out: Why[] = [];
+  for (const s of threadSignals) {
+    const r = ruleById.get(s.rule);
+    const tpl = r?.spec.why;
+    if (!r || !tpl) continue;
+    const ans = renderTemplate(tpl.answer, factsOf(s));
+    if (!ans) continue;
+    out.push({
+      question: tpl.question ?? 'Why has the issue not been fixed yet?',
+      answer: ans,
+      evidence: [...s.evidence],
+      certainty: 'likely',
+      supported: true,
+      rule: s.rule,
+    });
+  }
+  return out;
+}
+
+const STATUS_PHRASE: Record<Status, string> = {
+  resolved: 'Resolved',
+  'in-progress': 'In progress',
+  'blocked-on-infrastructure': 'Blocked on infrastructure',
+  'needs-reproduction': 'Needs a reproduction',
+  'needs-info': 'Needs information',
+  'not-a-bug': 'Not a bug in this project',
+};
+
+function buildTakeaway(
+  status: Status,
+  owner: Owner,
+  whys: Why[],
+  root: Node | undefined,
+  thread: MatchedSignal[],
+  ruleById: Map<string, CompiledRule>,
+): string {
+  const rootWhy = [...whys].reverse().find((w) => w.supported && w.rule === root?.sig.rule);
+  const cite = (ids: string[]) => (ids.length ? ` (${ids.slice(0, 3).join(', ')})` : '');
+  const cause = rootWhy ? `${rootWhy.answer.replace(/\.$/, '')}${cite(rootWhy.evidence)}` : 'the cause is not established by the evidence yet';
+  const decisive = thread
+    .filter((s) => Object.keys(ruleById.get(s.rule)?.spec.effects?.status ?? {}).includes(status))
+    .map((s) => ruleById.get(s.rule)!.title.toLowerCase());
+  const because = decisive.length ? `; ${decisive.slice(0, 2).join(', ')}` : '';
+  return `${STATUS_PHRASE[status]} (${owner}): ${lowerFirst(cause)}${because}.`;
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+}

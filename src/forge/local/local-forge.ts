@@ -1,0 +1,266 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, writeFile, readdir, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ProgressorError } from '../../errors/errors.ts';
+import type { Forge, Issue, IssueRef, IssueSummary, LabelEvent } from '../forge.ts';
+import { snapshotSchema, type Snapshot } from './snapshot-schema.ts';
+
+export const LOCAL_BOT_LOGIN = 'progressor[bot]';
+const LOCAL_COMMENT_PREFIX = 'local-';
+
+/**
+ * Resolves a local reference: a snapshot file, or a folder holding `issues/<n>.json`
+ * (its only issue, or `issue`).
+ * @throws ProgressorError SNAPSHOT_INVALID when nothing matches.
+ */
+export async function resolveLocalRef(path: string, issue?: number): Promise<IssueRef> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new ProgressorError('SNAPSHOT_INVALID', `no such file or folder: ${path}`, {
+      file: path,
+      hint: 'Pass a snapshot file (gh issue view N --json …) or a folder holding issues/<number>.json.',
+    });
+  }
+  if (st.isFile()) {
+    const n = Number(basename(path).replace(/\.json$/, ''));
+    return { forge: 'local', location: path, number: Number.isInteger(n) && n > 0 ? n : (issue ?? 0) };
+  }
+  const dir = join(path, 'issues');
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => /^\d+\.json$/.test(f)).sort();
+  } catch {
+    throw new ProgressorError('SNAPSHOT_INVALID', `folder has no issues/ subfolder: ${path}`, {
+      file: path,
+      hint: 'Put snapshots at <folder>/issues/<number>.json.',
+    });
+  }
+  if (issue !== undefined) {
+    const f = `${issue}.json`;
+    if (!files.includes(f)) {
+      throw new ProgressorError('SNAPSHOT_INVALID', `issue #${issue} not found in ${dir}`, {
+        file: join(dir, f),
+        hint: `Available: ${files.join(', ') || 'none'}.`,
+      });
+    }
+    return { forge: 'local', location: join(dir, f), number: issue };
+  }
+  if (files.length !== 1) {
+    throw new ProgressorError('SNAPSHOT_INVALID', `${dir} holds ${files.length} issues; say which one`, {
+      file: dir,
+      hint: `Add --issue N (available: ${files.join(', ') || 'none'}).`,
+    });
+  }
+  return { forge: 'local', location: join(dir, files[0]!), number: Number(files[0]!.replace('.json', '')) };
+}
+
+/**
+ * Reads and validates a snapshot file.
+ * @throws ProgressorError SNAPSHOT_INVALID naming the file and the JSON path.
+ */
+export async function readSnapshot(file: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ProgressorError('SNAPSHOT_INVALID', `cannot read snapshot: ${(e as Error).message}`, { file });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ProgressorError('SNAPSHOT_INVALID', `not valid JSON: ${(e as Error).message}`, {
+      file,
+      path: '$',
+      hint: 'Write the file with `gh issue view N --json number,title,body,state,url,createdAt,author,labels,comments > FILE`.',
+    });
+  }
+  const parsed = snapshotSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = '$' + issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    throw new ProgressorError('SNAPSHOT_INVALID', `${path}: ${issue.message}`, {
+      file,
+      path,
+      hint: 'The snapshot must be the JSON `gh issue view --json number,title,body,state,url,createdAt,author,labels,comments` prints (plus optional linkedPullRequests).',
+    });
+  }
+  return parsed.data;
+}
+
+export function snapshotToIssue(ref: IssueRef, s: Snapshot): Issue {
+  return {
+    ref,
+    number: s.number,
+    title: s.title,
+    body: s.body,
+    state: s.state,
+    stateReason: s.stateReason ?? null,
+    url: s.url,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    closedAt: s.closedAt ?? null,
+    author: s.author?.login ?? 'ghost',
+    labels: s.labels.map((l) => l.name),
+    comments: s.comments.map((c, i) => ({
+      id: c.id ?? `${LOCAL_COMMENT_PREFIX}${i + 1}`,
+      author: c.author?.login ?? 'ghost',
+      authorAssociation: c.authorAssociation ?? undefined,
+      body: c.body,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      url: c.url ?? `${s.url}#issuecomment-${c.id ?? `${LOCAL_COMMENT_PREFIX}${i + 1}`}`,
+    })),
+    linkedPullRequests: (s.linkedPullRequests ?? []).map((p) => ({
+      number: p.number,
+      title: p.title,
+      state: p.state,
+      mergedAt: p.mergedAt ?? null,
+      url: p.url ?? s.url.replace(/\/issues\/\d+$/, `/pull/${p.number}`),
+      checks: p.checks ?? null,
+    })),
+  };
+}
+
+/** Writes via a temp file in the same folder and a rename, so a reader never sees half a file. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, file);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * The local forge (SPEC §9): a folder of `gh issue view --json` snapshots, written back
+ * on `--apply`. Each mutation re-reads the file and replaces it atomically.
+ */
+export class LocalForge implements Forge {
+  readonly name = 'local' as const;
+  private readonly clock: () => Date;
+  private readonly login: string;
+  constructor(clock: () => Date = () => new Date(), login: string = LOCAL_BOT_LOGIN) {
+    this.clock = clock;
+    this.login = login;
+  }
+
+  async botLogin(): Promise<string> {
+    return this.login;
+  }
+
+  async getIssue(ref: IssueRef): Promise<Issue> {
+    return snapshotToIssue(ref, await readSnapshot(ref.location));
+  }
+
+  private async mutate(ref: IssueRef, fn: (s: Record<string, unknown> & Snapshot) => void): Promise<void> {
+    await readSnapshot(ref.location); // validate first: never write over a bad file
+    const raw = JSON.parse(await readFile(ref.location, 'utf8')) as Record<string, unknown> & Snapshot;
+    fn(raw);
+    if ('updatedAt' in raw) raw.updatedAt = this.clock().toISOString();
+    await writeAtomic(ref.location, JSON.stringify(raw, null, 2) + '\n');
+  }
+
+  async createComment(ref: IssueRef, body: string): Promise<string> {
+    let id = '';
+    await this.mutate(ref, (s) => {
+      const taken = new Set(s.comments.map((c, i) => c.id ?? `${LOCAL_COMMENT_PREFIX}${i + 1}`));
+      let n = s.comments.length + 1;
+      while (taken.has(`${LOCAL_COMMENT_PREFIX}${n}`)) n++;
+      id = `${LOCAL_COMMENT_PREFIX}${n}`;
+      const now = this.clock().toISOString();
+      s.comments.push({
+        id,
+        author: { login: this.login },
+        authorAssociation: 'NONE',
+        body,
+        createdAt: now,
+        updatedAt: now,
+        url: `${s.url}#issuecomment-${id}`,
+      });
+    });
+    return id;
+  }
+
+  async updateComment(ref: IssueRef, commentId: string, body: string): Promise<void> {
+    await this.mutate(ref, (s) => {
+      const idx = s.comments.findIndex((c, i) => (c.id ?? `${LOCAL_COMMENT_PREFIX}${i + 1}`) === commentId);
+      const c = s.comments[idx];
+      if (!c) throw new ProgressorError('FORGE_REQUEST', `comment ${commentId} not found`, { file: ref.location });
+      c.body = body;
+      c.updatedAt = this.clock().toISOString();
+    });
+  }
+
+  // Label events are kept in the snapshot's `labelEvents` (our extension, like
+  // `linkedPullRequests`), so the claim protocol can read who labelled first.
+  private event(s: Record<string, unknown>, label: string, action: LabelEvent['action']): void {
+    const events = (Array.isArray(s.labelEvents) ? s.labelEvents : []) as LabelEvent[];
+    events.push({ label, action, actor: this.login, at: this.clock().toISOString() });
+    s.labelEvents = events;
+  }
+
+  async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
+    const missing = (await readSnapshot(ref.location)).labels;
+    if (labels.every((l) => missing.some((m) => m.name === l))) return;
+    await this.mutate(ref, (s) => {
+      for (const name of labels) {
+        if (s.labels.some((l) => l.name === name)) continue;
+        s.labels.push({ name });
+        this.event(s, name, 'labeled');
+      }
+    });
+  }
+
+  async removeLabel(ref: IssueRef, label: string): Promise<void> {
+    if (!(await readSnapshot(ref.location)).labels.some((l) => l.name === label)) return;
+    await this.mutate(ref, (s) => {
+      s.labels = s.labels.filter((l) => l.name !== label);
+      this.event(s, label, 'unlabeled');
+    });
+  }
+
+  async listIssues(location: string): Promise<IssueSummary[]> {
+    const dir = join(location, 'issues');
+    let files: string[];
+    try {
+      files = (await readdir(dir)).filter((f) => /^\d+\.json$/.test(f));
+    } catch {
+      throw new ProgressorError('SNAPSHOT_INVALID', `folder has no issues/ subfolder: ${location}`, {
+        file: location,
+        hint: 'Put snapshots at <folder>/issues/<number>.json.',
+      });
+    }
+    const out: IssueSummary[] = [];
+    for (const f of files) {
+      const file = join(dir, f);
+      const s = await readSnapshot(file);
+      if (s.state !== 'OPEN') continue;
+      out.push({
+        ref: { forge: 'local', location: file, number: s.number },
+        title: s.title,
+        labels: s.labels.map((l) => l.name),
+        updatedAt: s.updatedAt ?? s.createdAt,
+      });
+    }
+    return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.ref.number - b.ref.number);
+  }
+
+  async listLabelEvents(ref: IssueRef): Promise<LabelEvent[]> {
+    await readSnapshot(ref.location);
+    const raw = JSON.parse(await readFile(ref.location, 'utf8')) as { labelEvents?: LabelEvent[] };
+    return Array.isArray(raw.labelEvents) ? raw.labelEvents : [];
+  }
+
+  async setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void> {
+    await this.mutate(ref, (s) => {
+      s.state = state;
+      s.stateReason = state === 'CLOSED' ? (reason ?? 'completed').toUpperCase() : null;
+      s.closedAt = state === 'CLOSED' ? this.clock().toISOString() : null;
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import type { Analysis, CollectorOutput, EvidenceItem, Gap, ProbeResult } from '../domain/types.ts';
+import type { Owner } from '../domain/vocabulary.ts';
+import { planActions, type ActionPlan, type AuditPolicy } from '../actions/plan.ts';
+import { assignIds } from '../analysis/assign-ids.ts';
+import { buildAnalysis } from '../analysis/build-analysis.ts';
+import { collectThread } from '../evidence/thread.ts';
+import type { Forge, Issue, IssueRef } from '../forge/forge.ts';
+import { computeAuditHash } from '../report/audit-hash.ts';
+import { renderComment } from '../report/render-comment.ts';
+import { StatusMarker } from '../report/status-marker.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+
+export interface AuditRequest {
+  ref: IssueRef;
+  forge: Forge;
+  rules: CompiledRule[];
+  policy: AuditPolicy;
+  teams: Partial<Record<Owner, string>>;
+  now: Date;
+  session: string;
+  leaseMinutes: number;
+  /** Extra sources (logs, test reports, repository, probes), given the issue. */
+  collectors?: ((issue: Issue) => Promise<CollectorOutput>)[];
+}
+
+export interface AuditResult {
+  issue: Issue;
+  items: EvidenceItem[];
+  analysis: Analysis;
+  probes: ProbeResult[];
+  gaps: Gap[];
+  auditHash: string;
+  comment: string;
+  plan: ActionPlan;
+  priorCommentId?: string;
+}
+
+/**
+ * One audit (SPEC §3 step 1): read the issue, gather evidence, analyse, render, plan.
+ * Reads only; `executePlan` writes.
+ */
+export async function runAudit(req: AuditRequest): Promise<AuditResult> {
+  const issue = await req.forge.getIssue(req.ref);
+  const botLogin = await req.forge.botLogin();
+  const thread = collectThread(issue, botLogin);
+  const outputs: CollectorOutput[] = [thread.output];
+  const gaps: Gap[] = [];
+  for (const c of req.collectors ?? []) {
+    try {
+      outputs.push(await c(issue));
+    } catch (e) {
+      // A failed collector is recorded and the audit goes on (STYLE §4).
+      gaps.push({ collector: 'collector', code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message });
+    }
+  }
+  for (const o of outputs) gaps.push(...o.gaps);
+  const probes = outputs.flatMap((o) => o.probes ?? []);
+  const { items, signals } = assignIds(outputs);
+  const analysis = buildAnalysis({
+    issueTitle: issue.title,
+    open: issue.state === 'OPEN',
+    items,
+    rules: req.rules,
+    collectedSignals: signals,
+    probes,
+    teams: req.teams,
+  });
+  const auditHash = computeAuditHash(analysis, items);
+  const prior = thread.prior.at(-1);
+  const marker = new StatusMarker({
+    v: 1,
+    issue: issue.number,
+    session: req.session,
+    status: analysis.status.value,
+    owner: analysis.owner.value,
+    category: analysis.category.value,
+    auditHash,
+    heartbeat: req.now.toISOString(),
+    leaseExpires: new Date(req.now.getTime() + req.leaseMinutes * 60_000).toISOString(),
+  });
+  const comment = renderComment({
+    issue: { number: issue.number, title: issue.title, url: issue.url, labels: issue.labels },
+    analysis,
+    items,
+    probes,
+    gaps,
+    marker,
+    teams: req.teams,
+    plannedLabels: [],
+    now: req.now,
+  });
+  const plan = planActions({
+    analysis,
+    auditHash,
+    commentBody: comment,
+    currentLabels: issue.labels,
+    open: issue.state === 'OPEN',
+    prior: prior ? { commentId: prior.commentId, marker: prior.marker } : undefined,
+    policy: req.policy,
+  });
+  return { issue, items, analysis, probes, gaps, auditHash, comment, plan, priorCommentId: prior?.commentId };
+}
