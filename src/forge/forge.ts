@@ -56,6 +56,14 @@ export interface Issue {
   labelEvents?: LabelEvent[];
 }
 
+/** An open issue as listed for selection (`progressor next`). */
+export interface IssueSummary {
+  ref: IssueRef;
+  title: string;
+  labels: string[];
+  updatedAt: string;
+}
+
 /**
  * A forge: where issues live. Implementations: `local` (snapshot folder), `github`.
  * Reads never write; every write is a single, idempotent-by-design mutation.
@@ -77,6 +85,16 @@ export interface Forge {
   addLabels(ref: IssueRef, labels: string[]): Promise<void>;
   /** Removing a label the issue does not carry is not an error. @throws ProgressorError */
   removeLabel(ref: IssueRef, label: string): Promise<void>;
+  /**
+   * Open issues at a location (`owner/repo`, or a snapshot folder), most recently updated first.
+   * @throws ProgressorError
+   */
+  listIssues(location: string): Promise<IssueSummary[]>;
+  /**
+   * The issue's label events, oldest first, in the forge's own order (the claim protocol's
+   * "earliest claim wins" relies on this order). @throws ProgressorError
+   */
+  listLabelEvents(ref: IssueRef): Promise<LabelEvent[]>;
   /** @throws ProgressorError */
   setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void>;
 }
