@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAudit } from './audit.ts';
+import { registerClaim } from './claim.ts';
 import { EXIT_HELP } from './exit-codes.ts';
+import { registerNext } from './next.ts';
+import { registerRelease } from './release.ts';
 
 // Commands register themselves here, one line each, sorted by name.
 const program = new Command('progressor')
@@ -11,5 +14,8 @@ const program = new Command('progressor')
   .addHelpText('after', EXIT_HELP);
 
 registerAudit(program);
+registerClaim(program);
+registerNext(program);
+registerRelease(program);
 
 await program.parseAsync(process.argv);
