@@ -139,11 +139,15 @@ export function computeClaimState(
 }
 
 /** Reads the claim state of an issue (one getIssue). */
-export async function readClaimState(forge: Forge, ref: IssueRef, policy: ClaimPolicy = {}): Promise<ClaimState & { issue: Issue }> {
+export async function readClaimState(
+  forge: Forge,
+  ref: IssueRef,
+  policy: ClaimPolicy = {},
+): Promise<ClaimState & { issue: Issue; eventCount: number }> {
   const issue = await forge.getIssue(ref);
   const events = issue.labelEvents ?? (await forge.listLabelEvents(ref));
   const login = await forge.botLogin();
-  return { ...computeClaimState(issue.labels, events, policy, heartbeatOf(issue, login)), issue };
+  return { ...computeClaimState(issue.labels, events, policy, heartbeatOf(issue, login)), issue, eventCount: events.length };
 }
 
 export type ClaimResult =
@@ -175,10 +179,13 @@ export async function claimIssue(forge: Forge, ref: IssueRef, options: ClaimPoli
   await forge.addLabels(ref, missing);
 
   // Re-read: the earliest live session label wins; the order is the forge's event order.
+  // Labels added since our first read are concurrent claims (ours included): live whatever
+  // the clocks say, so skew between worker and forge cannot make everyone lose.
   const events = await forge.listLabelEvents(ref);
   const labels = replayLabels(before.issue.labels, events, [...missing], stale);
   const after = computeClaimState(labels, events, options, heartbeatOf(before.issue, await forge.botLogin()));
-  const winner = after.sessions.find((s) => s.live);
+  const seenBefore = before.eventCount;
+  const winner = after.sessions.find((s) => s.live || s.order >= seenBefore);
   if (!winner || winner.session !== session) {
     await forge.removeLabel(ref, session);
     return { won: false, session, holder: winner?.session ?? 'unknown', reason: 'lost-race' };
@@ -186,7 +193,7 @@ export async function claimIssue(forge: Forge, ref: IssueRef, options: ClaimPoli
   return {
     won: true,
     session,
-    expiresAt: winner.expiresAt,
+    expiresAt: winner.live ? winner.expiresAt : new Date(p.now().getTime() + p.leaseMs).toISOString(),
     reclaimedFrom: before.claimLabelPresent && !before.holder ? stale : [],
     pruned: stale,
   };

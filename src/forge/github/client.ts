@@ -28,9 +28,10 @@ export interface GitHubClientOptions {
   retryAfterBaseMs?: number;
 }
 
-// plugin-throttling paces all writes *and* GraphQL reads 1 s apart through a process-wide
-// Bottleneck group. GitHubForge serialises and paces its own mutations (minWriteIntervalMs),
-// so this stand-in lets requests through; rate-limit retries stay with the plugin.
+// plugin-throttling paces all writes *and* GraphQL reads 1 s apart (comments 3 s) through
+// process-wide Bottleneck groups. GitHubForge serialises and paces its own mutations
+// (minWriteIntervalMs), so these stand-ins let requests through; rate-limit retries stay
+// with the plugin.
 const passThroughGroup = {
   key: () => ({ schedule: <T>(_options: unknown, fn: () => T | Promise<T>) => Promise.resolve(fn()) }),
 };
@@ -63,6 +64,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       retryAfterBaseValue: base,
       fallbackSecondaryRateRetryAfter: 60,
       write: passThroughGroup,
+      notifications: passThroughGroup,
       onRateLimit: (retryAfter: number, o: { method: string; url: string }, _k: unknown, retryCount: number) => {
         log(`GitHub rate limit on ${o.method} ${o.url}; retrying in ${retryAfter}s (attempt ${retryCount + 1}/${maxRateRetries})`);
         return retryCount < maxRateRetries;
