@@ -76,11 +76,11 @@ const HEADROOM_SQL = `select current_setting('max_connections')::int as max_conn
   (select count(*) from pg_stat_activity where backend_type = 'client backend')::int as in_use,
   current_user as role,
   (select rolconnlimit from pg_roles where rolname = current_user)::int as role_limit,
-  (select count(*) from pg_stat_activity where usename = current_user)::int as role_in_use,
+  (select count(*) from pg_stat_activity where usename = current_user and backend_type = 'client backend')::int as role_in_use,
   current_setting('server_version') as server_version`;
 
 const ROLES_SQL = `select r.rolname as name, r.rolconnlimit::int as limit, count(a.pid)::int as in_use
-  from pg_roles r left join pg_stat_activity a on a.usename = r.rolname
+  from pg_roles r left join pg_stat_activity a on a.usename = r.rolname and a.backend_type = 'client backend'
   where r.rolconnlimit >= 0 and r.rolcanlogin group by 1, 2 order by 1 limit 20`;
 
 export const postgresProbe: Probe<PostgresProbeCheck> = {

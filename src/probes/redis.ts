@@ -122,7 +122,7 @@ export function redisErrorCode(err: unknown): string {
   if (err instanceof RedisReplyError) {
     const m = err.message;
     if (/max number of clients reached/i.test(m)) return 'REDIS_MAX_CLIENTS';
-    if (/^(WRONGPASS|NOAUTH)|invalid password|invalid username-password/i.test(m)) return 'REDIS_AUTH_FAILED';
+    if (/^(WRONGPASS|NOAUTH)|invalid password|invalid username-password|called without any password configured/i.test(m)) return 'REDIS_AUTH_FAILED';
     if (/^LOADING/.test(m)) return 'REDIS_LOADING';
     if (/^OOM/.test(m)) return 'REDIS_OOM';
     if (/^READONLY/.test(m)) return 'REDIS_READONLY';
