@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import { registerAudit } from './audit.ts';
 import { registerClaim } from './claim.ts';
 import { EXIT_HELP } from './exit-codes.ts';
+import { registerLint } from './lint.ts';
 import { registerNext } from './next.ts';
+import { registerProbe } from './probe.ts';
 import { registerRelease } from './release.ts';
 
 // Commands register themselves here, one line each, sorted by name.
@@ -15,7 +17,9 @@ const program = new Command('progressor')
 
 registerAudit(program);
 registerClaim(program);
+registerLint(program);
 registerNext(program);
+registerProbe(program);
 registerRelease(program);
 
 await program.parseAsync(process.argv);
