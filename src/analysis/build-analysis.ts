@@ -236,7 +236,14 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     for (const [k, v] of Object.entries(eff?.status ?? {})) add(statusScores, k as Status, v, n.sig.rule);
     for (const [k, v] of Object.entries(eff?.owner ?? {})) add(ownerScores, k as Owner, v, n.sig.rule);
   }
-  if (root) add(categoryScores, root.rule.category, 2, 'decide-category-from-root-cause');
+  // The deepest supported node of a chain of two or more is the cause the evidence
+  // establishes (not the loudest error string): it takes the lead by a clear margin.
+  const chainNodes = whys.filter((w) => w.supported && w.rule && nodes.some((n) => n.sig.rule === w.rule)).length;
+  if (root && chainNodes >= 2) {
+    const best = Math.max(0, ...[...categoryScores.entries()].filter(([k]) => k !== root.rule.category).map(([, v]) => v.score));
+    const own = categoryScores.get(root.rule.category)?.score ?? 0;
+    add(categoryScores, root.rule.category, Math.max(2, best - own + 2), 'decide-category-from-root-cause');
+  } else if (root) add(categoryScores, root.rule.category, 1, 'decide-category-from-root-cause');
 
   // `resolved` needs proof: a merged fix, a confirmation, or healthy probes with no recurrence.
   const probeProof = ctx.probesHealthy > 0 && ctx.probesFailing === 0 && !recurrence;
@@ -272,7 +279,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     }
     for (const h of r.spec.remediate) {
       const action = renderTemplate(h, facts);
-      if (action && !nextSteps.some((x) => x.action === action)) nextSteps.push({ owner: r.owner, action, rule: r.id });
+      if (action && !nextSteps.some((x) => x.action === action)) nextSteps.push({ owner: r.owner === 'unknown' ? owner.value : r.owner, action, rule: r.id });
     }
     for (const m of r.spec.monitor) {
       const t = renderTemplate(m, facts);

@@ -42,6 +42,11 @@ export const decisionRules: DecisionRule[] = [
   {
     id: 'decide-infra-root-unresolved',
     applies: (c) => c.open && c.root?.owner === 'infrastructure' && !c.fixMerged,
+    status: { 'blocked-on-infrastructure': 2 },
+  },
+  {
+    id: 'decide-infra-root-waiting-on-team',
+    applies: (c) => c.open && c.root?.owner === 'infrastructure' && has(c, 'waiting-on-infrastructure'),
     status: { 'blocked-on-infrastructure': 2.5 },
   },
   {
@@ -77,6 +82,6 @@ export const decisionRules: DecisionRule[] = [
   {
     id: 'decide-recurrence-blocks-resolved',
     applies: (c) => c.hasRecurrence,
-    status: { 'in-progress': 1, resolved: -3 },
+    status: { resolved: -3 },
   },
 ];

@@ -60,7 +60,11 @@ function clip(text: string): string {
  * The issue thread as evidence (SPEC §5): body, comments, labels, state, linked PRs.
  * progressor's own comments (and other bots') are read for metadata and never evidence.
  */
-export function collectThread(issue: Issue, botLogin: string): ThreadCollection {
+export function collectThread(
+  issue: Issue,
+  botLogin: string,
+  isOwnLabel: (label: string) => boolean = () => false,
+): ThreadCollection {
   const items: EvidenceDraft[] = [];
   const prior: PriorAudit[] = [];
   const reporter = issue.author;
@@ -108,7 +112,9 @@ export function collectThread(issue: Issue, botLogin: string): ThreadCollection 
       meta: { number: pr.number, state: pr.state, mergedAt: pr.mergedAt, checks: pr.checks ?? null },
     });
   }
-  for (const label of [...issue.labels].sort()) {
+  // Labels progressor itself manages (status, escalation, claim, session) are its own
+  // output, not evidence: reading them back would make every audit differ from the last.
+  for (const label of [...issue.labels].filter((l) => !isOwnLabel(l)).sort()) {
     items.push({
       key: `label-${label}`,
       kind: 'label',

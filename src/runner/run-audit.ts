@@ -1,6 +1,6 @@
 import type { Analysis, CollectorOutput, EvidenceItem, Gap, ProbeResult } from '../domain/types.ts';
 import type { Owner } from '../domain/vocabulary.ts';
-import { planActions, type ActionPlan, type AuditPolicy } from '../actions/plan.ts';
+import { planActions, plannedLabels, type ActionPlan, type AuditPolicy } from '../actions/plan.ts';
 import { assignIds } from '../analysis/assign-ids.ts';
 import { buildAnalysis } from '../analysis/build-analysis.ts';
 import { collectThread } from '../evidence/thread.ts';
@@ -16,9 +16,14 @@ export interface AuditRequest {
   rules: CompiledRule[];
   policy: AuditPolicy;
   teams: Partial<Record<Owner, string>>;
+  mentionTeams?: boolean;
   now: Date;
   session: string;
   leaseMinutes: number;
+  /** Labels progressor writes besides status/escalation labels (the claim label). */
+  ownLabels?: string[];
+  /** Recognises progressor's session labels. */
+  isSessionLabel?: (label: string) => boolean;
   /** Extra sources (logs, test reports, repository, probes), given the issue. */
   collectors?: ((issue: Issue) => Promise<CollectorOutput>)[];
 }
@@ -42,7 +47,10 @@ export interface AuditResult {
 export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const issue = await req.forge.getIssue(req.ref);
   const botLogin = await req.forge.botLogin();
-  const thread = collectThread(issue, botLogin);
+  const own = new Set<string>(req.ownLabels ?? []);
+  for (const labels of Object.values(req.policy.statusLabels)) for (const l of labels ?? []) own.add(l);
+  for (const e of Object.values(req.policy.escalation)) if (e?.label) own.add(e.label);
+  const thread = collectThread(issue, botLogin, (l) => own.has(l) || (req.isSessionLabel?.(l) ?? false));
   const outputs: CollectorOutput[] = [thread.output];
   const gaps: Gap[] = [];
   for (const c of req.collectors ?? []) {
@@ -86,8 +94,8 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     gaps,
     marker,
     teams: req.teams,
-    plannedLabels: [],
-    now: req.now,
+    mentionTeams: req.mentionTeams,
+    plannedLabels: plannedLabels(analysis, req.policy),
   });
   const plan = planActions({
     analysis,

@@ -1,0 +1,121 @@
+import { Command, Option } from 'commander';
+import { executePlan } from '../actions/execute.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
+import { openForge } from '../forge/open-forge.ts';
+import { redact } from '../redact/redact.ts';
+import { renderJson } from '../report/render-json.ts';
+import { renderText } from '../report/render-text.ts';
+import { loadRules } from '../rules/load-rules.ts';
+import { runAudit } from '../runner/run-audit.ts';
+import type { Owner } from '../domain/vocabulary.ts';
+import { formatSession, processIo, sessionLabelMatcher, type CliIo } from './output.ts';
+import { runCommand } from './run-command.ts';
+import { EXIT_HELP } from './exit-codes.ts';
+
+export interface AuditCliOptions {
+  issue?: number;
+  format?: 'md' | 'json' | 'text';
+  apply?: boolean;
+  config?: string;
+  rules: string[];
+  now?: string;
+  session?: string;
+}
+
+function parseNow(text: string | undefined): Date {
+  if (text === undefined) return new Date();
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime()))
+    throw new ProgressorError('USAGE', `--now: not an ISO time: ${text}`, { hint: 'Use e.g. --now 2026-11-20T17:00:00Z.' });
+  return d;
+}
+
+/** `progressor audit <ref>`: the main job. Prints what it would change; writes only with --apply. */
+export async function auditCommand(refText: string, opts: AuditCliOptions, io: CliIo = processIo): Promise<number> {
+  const now = parseNow(opts.now);
+  const clock = opts.now ? () => now : () => new Date();
+  const { forge, ref, configStart } = await openForge(refText, { issue: opts.issue, now: clock });
+  const config = await loadConfig({ file: opts.config, startDir: configStart });
+  const rules = await loadRules({ dirs: [...config.rules, ...opts.rules] });
+  const session = opts.session ?? formatSession(config.claim.sessionLabelFormat, now);
+  const teams: Partial<Record<Owner, string>> = {};
+  for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
+
+  const result = await runAudit({
+    ref,
+    forge,
+    rules,
+    policy: {
+      statusLabels: config.labels.status,
+      escalation: config.escalation,
+      closeOnResolved: config.policy.closeOnResolved,
+      maxLabels: config.policy.maxLabels,
+    },
+    teams,
+    mentionTeams: config.comment.mentionTeams,
+    now,
+    session,
+    leaseMinutes: config.claim.leaseMinutes,
+    ownLabels: [config.claim.label],
+    isSessionLabel: sessionLabelMatcher(config.claim.sessionLabelFormat),
+  });
+
+  let applied: { written: string[]; noChange: boolean } | undefined;
+  if (opts.apply) {
+    applied = result.plan.noChange
+      ? { written: [], noChange: true }
+      : { ...(await executePlan(result.plan, forge, ref)), noChange: false };
+  }
+  const format = opts.format ?? (io.isTTY ? 'text' : 'md');
+  if (format === 'json') {
+    const json = renderJson({
+      issue: { number: result.issue.number, title: result.issue.title, url: result.issue.url, state: result.issue.state },
+      session,
+      analysis: result.analysis,
+      items: result.items,
+      probes: result.probes,
+      gaps: result.gaps,
+      plan: result.plan,
+      auditHash: result.auditHash,
+      comment: result.comment,
+      applied,
+    });
+    io.out(redact(JSON.stringify(json, null, 2)));
+  } else if (format === 'md') {
+    io.out(redact(result.comment));
+  } else {
+    io.out(redact(renderText(result.issue, result.analysis, result.plan)));
+  }
+  // What happened to the forge goes to stderr so stdout stays the chosen format.
+  if (!opts.apply) {
+    io.err(
+      result.plan.noChange
+        ? 'dry run: no change (the audit is unchanged since the last status comment)'
+        : `dry run: would ${result.plan.summary.join('; ')} (run with --apply to write)`,
+    );
+  } else if (applied?.noChange) {
+    io.err('no change: the audit is unchanged since the last status comment; nothing written');
+  } else {
+    io.err(`applied: ${applied?.written.join('; ')}`);
+  }
+  return EXIT_CODES.OK;
+}
+
+export function registerAudit(program: Command, io: CliIo = processIo): void {
+  program
+    .command('audit')
+    .description('Audit one issue: gather evidence, explain it as Five Whys, decide status and owner, plan the status comment and labels.')
+    .argument('<ref>', 'a snapshot file, or a folder holding issues/<number>.json')
+    .option('--issue <n>', 'issue number when the folder holds several', (v) => Number.parseInt(v, 10))
+    .addOption(new Option('--format <format>', 'output format (default: text in a terminal, md when piped)').choices(['md', 'json', 'text']))
+    .option('--apply', 'write the status comment, labels and state to the forge', false)
+    .option('--config <file>', 'configuration file (default: .github/progressor.yml searched upward)')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--now <iso>', 'audit as of this time (reproducible output)')
+    .option('--session <id>', 'session id (default: from the configured session-label format)')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (ref: string, opts: AuditCliOptions) => {
+      await runCommand(io, () => auditCommand(ref, opts, io));
+    });
+}
