@@ -7,6 +7,7 @@ import { registerLint } from './lint.ts';
 import { registerNext } from './next.ts';
 import { registerProbe } from './probe.ts';
 import { registerRelease } from './release.ts';
+import { registerValidate } from './validate.ts';
 
 // Commands register themselves here, one line each, sorted by name.
 const program = new Command('progressor')
@@ -21,5 +22,6 @@ registerLint(program);
 registerNext(program);
 registerProbe(program);
 registerRelease(program);
+registerValidate(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,243 @@
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type Command, Option } from 'commander';
+import { glob } from 'tinyglobby';
+import { executePlan } from '../actions/execute.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { CollectorOutput, Gap, ProbeResult } from '../domain/types.ts';
+import type { Owner } from '../domain/vocabulary.ts';
+import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
+import { collectProbes } from '../evidence/probes.ts';
+import type { Issue } from '../forge/forge.ts';
+import { openForge } from '../forge/open-forge.ts';
+import { decideFixed, type FixDecision, type LogSignalSince } from '../probes/decide-fixed.ts';
+import { loadProbeFile, normaliseProbes } from '../probes/load-probe-file.ts';
+import { renderTable } from '../probes/render-probe-results.ts';
+import { redact } from '../redact/redact.ts';
+import { type CompiledRule, matchText } from '../rules/compile-rule.ts';
+import { loadRules } from '../rules/load-rules.ts';
+import { runAudit } from '../runner/run-audit.ts';
+import { EXIT_HELP } from './exit-codes.ts';
+import { type CliIo, formatSession, processIo } from './output.ts';
+import { runCommand } from './run-command.ts';
+
+export interface ValidateCliOptions {
+  issue?: number;
+  since?: string;
+  probes?: string;
+  logs?: string[];
+  config?: string;
+  rules?: string[];
+  format?: 'text' | 'json';
+  apply?: boolean;
+  now?: string;
+}
+
+export interface ValidateDeps {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/** When the fix landed: --since, else the latest merge time of a linked PR. */
+export function fixTime(issue: Issue, since: string | undefined): { at: Date; source: string } {
+  if (since !== undefined) {
+    const at = new Date(since);
+    if (Number.isNaN(at.getTime())) throw new ProgressorError('USAGE', `--since: not an ISO time: ${since}`, { hint: 'Use e.g. --since 2026-11-20T12:00:00Z.' });
+    return { at, source: '--since' };
+  }
+  const merged = issue.linkedPullRequests
+    .filter((p) => p.state === 'MERGED' && p.mergedAt)
+    .sort((a, b) => String(a.mergedAt).localeCompare(String(b.mergedAt)))
+    .at(-1);
+  if (!merged?.mergedAt) {
+    throw new ProgressorError('USAGE', `issue #${issue.number} has no merged linked pull request, so the fix time is unknown`, {
+      hint: 'Pass --since <ISO time> (when the fix was deployed).',
+    });
+  }
+  return { at: new Date(merged.mergedAt), source: `PR #${merged.number} merged` };
+}
+
+// A log line's own time, when it starts with one (ISO 8601, optionally bracketed).
+const LINE_TIME = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
+
+export interface LogScan {
+  files: string[];
+  linesSince: number;
+  signals: LogSignalSince[];
+}
+
+/**
+ * Counts text-rule matches in log lines written at or after `since` (a line without a time
+ * takes the time of the line before it; lines before the first time are skipped).
+ * Stopgap until the shared log collector (`collectLogs`, src/evidence/logs.ts) takes a
+ * `since`: it streams line by line and never loads a file whole.
+ */
+export async function scanLogsSince(patterns: readonly string[], rules: readonly CompiledRule[], since: Date): Promise<LogScan> {
+  const files = (await glob([...patterns], { absolute: true, onlyFiles: true })).sort();
+  const textRules = rules.filter((r) => r.kind === 'text' && (r.spec.scope === undefined || r.spec.scope.includes('log')));
+  const counts = new Map<string, LogSignalSince>();
+  let linesSince = 0;
+  for (const file of files) {
+    let current: number | undefined;
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      const m = LINE_TIME.exec(line);
+      if (m) {
+        const t = Date.parse(m[1]!.replace(' ', 'T'));
+        if (!Number.isNaN(t)) current = t;
+      }
+      if (current === undefined || current < since.getTime()) continue;
+      linesSince++;
+      const at = new Date(current).toISOString();
+      for (const rule of textRules) {
+        if (matchText(rule, line).length === 0) continue;
+        const s = counts.get(rule.id) ?? { rule: rule.id, title: rule.title, category: rule.category, count: 0, firstSeen: at };
+        s.count++;
+        s.lastSeen = at;
+        counts.set(rule.id, s);
+        break;
+      }
+    }
+  }
+  return { files, linesSince, signals: [...counts.values()] };
+}
+
+function issueText(issue: Issue): string {
+  return [issue.body, ...issue.comments.map((c) => c.body)].join('\n');
+}
+
+const VERDICT_LINE: Record<FixDecision['verdict'], string> = {
+  fixed: 'fixed',
+  'not-fixed': 'NOT fixed',
+  unknown: 'cannot confirm the fix',
+};
+
+function renderText(r: ValidateReport): string {
+  const lines = [
+    `Validate: ${VERDICT_LINE[r.decision.verdict]} · issue #${r.issue.number} ${r.issue.title}`,
+    `Fix time: ${r.since} (${r.sinceSource})`,
+    '',
+    ...r.decision.reasons.map((x) => `- ${x}`),
+    '',
+  ];
+  if (r.probes.length > 0) lines.push('Probes:', renderTable(r.probes), '');
+  if (r.logs) lines.push(`Logs since the fix: ${r.logs.files.length} file(s), ${r.logs.linesSince} line(s), ${r.logs.signals.length === 0 ? 'no failure signal' : `${r.logs.signals.length} failure signal(s)`}`);
+  else lines.push('Logs: none configured (sources.logs or --logs)');
+  for (const g of r.gaps) lines.push(`Gap: ${g.message}`);
+  if (r.applied) lines.push('', `Applied: ${r.applied.join('; ') || 'nothing to change'}`);
+  return lines.join('\n');
+}
+
+export interface ValidateReport {
+  issue: { number: number; title: string; url: string; state: string };
+  since: string;
+  sinceSource: string;
+  verdict: FixDecision['verdict'];
+  decision: FixDecision;
+  probes: ProbeResult[];
+  logs?: LogScan;
+  gaps: Gap[];
+  applied?: string[];
+}
+
+/**
+ * `progressor validate <ref>`: after a fix, run the issue's probes and scan the logs written
+ * since the fix. Exit 0 only for "fixed". With --apply the status comment is updated from a
+ * fresh audit including the probe evidence, and the issue is closed when fixed and policy allows.
+ */
+export async function validateCommand(refText: string, opts: ValidateCliOptions, io: CliIo = processIo, deps?: Partial<ValidateDeps>): Promise<number> {
+  const d: ValidateDeps = { env: process.env, cwd: process.cwd(), ...deps };
+  const now = opts.now ? new Date(opts.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new ProgressorError('USAGE', `--now: not an ISO time: ${String(opts.now)}`);
+  const clock = () => now;
+  const { forge, ref, configStart } = await openForge(refText, { issue: opts.issue, now: clock });
+  const config = await loadConfig({ file: opts.config, startDir: configStart });
+  const issue = await forge.getIssue(ref);
+  const since = fixTime(issue, opts.since);
+  const rules = await loadRules({ dirs: [...config.rules, ...(opts.rules ?? [])] });
+  const probesConfig = opts.probes ? await loadProbeFile(opts.probes) : normaliseProbes(config.probes, config.file ?? '.github/progressor.yml');
+  const probeOutput = await collectProbes(probesConfig, { rules, env: d.env, issueText: issueText(issue) });
+  const logPatterns = opts.logs && opts.logs.length > 0 ? opts.logs.map((p) => resolve(d.cwd, p)) : config.sources.logs;
+  const logs = logPatterns.length > 0 ? await scanLogsSince(logPatterns, rules, since.at) : undefined;
+  const decision = decideFixed(probeOutput.probes ?? [], logs?.signals);
+
+  let applied: string[] | undefined;
+  if (opts.apply) applied = await applyValidation(decision, { forge, ref, issue, config, rules, probeOutput, now });
+
+  const report: ValidateReport = {
+    issue: { number: issue.number, title: issue.title, url: issue.url, state: issue.state },
+    since: since.at.toISOString(),
+    sinceSource: since.source,
+    verdict: decision.verdict,
+    decision,
+    probes: probeOutput.probes ?? [],
+    logs,
+    gaps: probeOutput.gaps,
+    applied,
+  };
+  io.out(redact(opts.format === 'json' ? JSON.stringify(report, null, 2) : renderText(report)));
+  return decision.fixed ? EXIT_CODES.OK : EXIT_CODES.FINDINGS;
+}
+
+async function applyValidation(
+  decision: FixDecision,
+  ctx: {
+    forge: Awaited<ReturnType<typeof openForge>>['forge'];
+    ref: Awaited<ReturnType<typeof openForge>>['ref'];
+    issue: Issue;
+    config: Awaited<ReturnType<typeof loadConfig>>;
+    rules: CompiledRule[];
+    probeOutput: CollectorOutput;
+    now: Date;
+  },
+): Promise<string[]> {
+  const { forge, ref, issue, config, rules, probeOutput, now } = ctx;
+  const teams: Partial<Record<Owner, string>> = {};
+  for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
+  const audit = await runAudit({
+    ref,
+    forge,
+    rules,
+    policy: {
+      statusLabels: config.labels.status,
+      escalation: config.escalation,
+      closeOnResolved: config.policy.closeOnResolved && decision.fixed,
+      maxLabels: config.policy.maxLabels,
+    },
+    teams,
+    mentionTeams: config.comment.mentionTeams,
+    now,
+    session: formatSession(config.claim.sessionLabelFormat, now),
+    leaseMinutes: config.claim.leaseMinutes,
+    collectors: [async () => probeOutput],
+  });
+  const written: string[] = [];
+  if (!audit.plan.noChange) written.push(...(await executePlan(audit.plan, forge, ref)).written);
+  if (decision.fixed && config.policy.closeOnResolved && issue.state === 'OPEN' && !audit.plan.close) {
+    await forge.setState(ref, 'CLOSED', 'completed');
+    written.push('closed the issue as completed (validate: fixed)');
+  }
+  if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
+  return written;
+}
+
+export function registerValidate(program: Command, io: CliIo = processIo): void {
+  program
+    .command('validate')
+    .description('After a fix: run the issue\'s probes and scan logs since the fix; "fixed" only when every probe is healthy and the failure signals stopped.')
+    .argument('<ref>', 'a snapshot file, or a folder holding issues/<number>.json')
+    .option('--issue <n>', 'issue number when the folder holds several', (v) => Number.parseInt(v, 10))
+    .option('--since <iso>', 'fix time (default: merge time of the latest merged linked PR)')
+    .option('--probes <file>', 'probe file (default: probes: in .github/progressor.yml)')
+    .option('--logs <glob>', 'log files to scan (repeatable; default: sources.logs)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--apply', 'update the status comment; close the issue when fixed and policy allows', false)
+    .option('--config <file>', 'configuration file (default: .github/progressor.yml searched upward)')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--now <iso>', 'validate as of this time (reproducible output)')
+    .addHelpText('after', EXIT_HELP)
+    .action(async (ref: string, opts: ValidateCliOptions) => {
+      await runCommand(io, () => validateCommand(ref, opts, io));
+    });
+}
