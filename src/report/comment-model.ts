@@ -127,7 +127,7 @@ export function buildCommentModel(input: CommentModelInput): CommentModel {
     mention: input.mentionTeams && s.owner === a.owner.value ? team : undefined,
   }));
   if (a.status.value === 'blocked-on-infrastructure' && team)
-    next.unshift({ who: OWNER_NAME[a.owner.value], action: `escalated to ${team}; take the diagnostics below.`, mention: input.mentionTeams ? team : undefined });
+    next.unshift({ who: OWNER_NAME[a.owner.value], action: `take over this issue (escalated to ${team}); start with the diagnostics below.`, mention: input.mentionTeams ? team : undefined });
   if (next.length === 0) next.push({ who: 'Maintainers', action: 'confirm or correct this verdict in a comment; the next audit reads it.' });
 
   const decisions = (['status', 'owner', 'category'] as const).map((f) => ({
@@ -153,8 +153,8 @@ export function buildCommentModel(input: CommentModelInput): CommentModel {
     notDone,
     next,
     diagnostics: a.diagnostics.map((d) => d.command),
-    monitor: a.monitor,
-    validate: a.validate,
+    monitor: a.monitor.map((t) => `${OWNER_NAME[a.owner.value]}: watch ${lowerFirst(t)}`),
+    validate: a.validate.map((t) => `${OWNER_NAME[a.owner.value]}: confirm ${lowerFirst(t.replace(/\.$/, ''))}`),
     labels: input.plannedLabels,
     evidence: items.map((i) => ({
       id: i.id,
@@ -192,4 +192,8 @@ export function buildMermaid(whys: Why[]): string {
     if (i > 0) lines.push(`  W${i - 1} --> W${i}`);
   });
   return lines.join('\n');
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }

@@ -143,3 +143,22 @@ describe('secrets', () => {
     }
   });
 });
+
+describe('progressor lint', () => {
+  it('passes on the comment progressor writes for the example', () => {
+    const dir = copyExample();
+    const comment = cli(['audit', dir, '--format', 'md', '--now', NOW]).stdout;
+    const file = join(dir, 'comment.md');
+    writeFileSync(file, comment);
+    const r = cli(['lint', file]);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('fails on a comment in the seed hype-heavy style, naming the rule', () => {
+    const r = cli(['lint', join(EXAMPLE, '../../test/fixtures/lint/seed-style.md')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/no-hype/);
+    expect(r.stdout).toMatch(/takeaway-first/);
+  });
+});
