@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES } from '../errors/errors.ts';
 import { registerAudit } from './audit.ts';
 import { registerClaim } from './claim.ts';
 import { EXIT_HELP } from './exit-codes.ts';
@@ -14,7 +15,8 @@ const program = new Command('progressor')
   .description('Moves failure issues forward honestly: evidence, Five Whys, one living status comment.')
   .version('0.1.0')
   .showHelpAfterError()
-  .addHelpText('after', EXIT_HELP);
+  .addHelpText('after', EXIT_HELP)
+  .exitOverride();
 
 registerAudit(program);
 registerClaim(program);
@@ -24,4 +26,12 @@ registerProbe(program);
 registerRelease(program);
 registerValidate(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // commander has printed its message; usage errors exit with the documented code.
+  if (e instanceof CommanderError) {
+    const benign = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+    process.exitCode = benign ? EXIT_CODES.OK : EXIT_CODES.USAGE;
+  } else throw e;
+}
