@@ -104,7 +104,7 @@ export async function probeCommand(file: string | undefined, opts: ProbeCliOptio
   const started = Date.now();
   const previous = new Map<string, ProbeStatus>();
   const live = format === 'text' && io.isTTY ? (d.live ?? terminalLive()) : undefined;
-  let last: ProbeResult[] = [];
+  let last: ProbeResult[];
   let rounds = 0;
   try {
     for (;;) {
