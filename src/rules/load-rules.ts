@@ -61,8 +61,10 @@ export function parseRuleFile(text: string, file: string, builtin: boolean): Com
   const spec = parsed.data;
   const stem = basename(file, extname(file));
   if (spec.id !== stem) {
+    const idNode = doc.get('id', true) as { range?: [number, number] } | undefined;
     throw new ProgressorError('RULE_INVALID', `rule id "${spec.id}" differs from its file name "${stem}"`, {
       file,
+      line: idNode?.range ? lineCounter.linePos(idNode.range[0]).line : undefined,
       path: 'id',
       hint: `Rename the file to ${spec.id}${extname(file)} or set id: ${stem}.`,
     });
