@@ -4,7 +4,6 @@ import { DEFAULT_CLAIM_LABEL, DEFAULT_LEASE_MINUTES, DEFAULT_SESSION_LABEL_FORMA
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import type { Forge, IssueRef } from '../forge/forge.ts';
 import { openGitHubForge } from '../forge/github/open-github-forge.ts';
-import { openForge } from '../forge/open-forge.ts';
 import { parseIssueRef } from '../forge/parse-ref.ts';
 import { processIo, type CliIo } from './output.ts';
 import { runCommand } from './run-command.ts';
@@ -22,6 +21,8 @@ export interface ClaimCliOptions {
 export async function openForgeForRef(refText: string, io: CliIo = processIo): Promise<{ forge: Forge; ref: IssueRef }> {
   const parsed = parseIssueRef(refText);
   if (parsed.forge === 'github') return { forge: openGitHubForge({ log: (m) => io.err(`warning: ${m}`) }), ref: parsed };
+  // Loaded lazily: claim processes on GitHub should not pay for the local forge's imports.
+  const { openForge } = await import('../forge/open-forge.ts');
   const { forge, ref } = await openForge(parsed.location, { issue: parsed.number || undefined, now: () => new Date() });
   return { forge, ref };
 }

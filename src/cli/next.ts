@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { pickNextIssue } from '../actions/claim.ts';
 import { EXIT_CODES } from '../errors/errors.ts';
 import { openGitHubForge } from '../forge/github/open-github-forge.ts';
-import { LocalForge } from '../forge/local/local-forge.ts';
 import { parseRepoLocation } from '../forge/parse-ref.ts';
 import { addClaimOptions, claimPolicy, type ClaimCliOptions } from './claim.ts';
 import { processIo, type CliIo } from './output.ts';
@@ -12,7 +11,10 @@ import { runCommand } from './run-command.ts';
 export async function nextCommand(repoText: string, opts: ClaimCliOptions & { focus?: string }, io: CliIo = processIo): Promise<number> {
   const policy = claimPolicy(opts);
   const target = parseRepoLocation(repoText);
-  const forge = target.forge === 'github' ? openGitHubForge({ log: (m) => io.err(`warning: ${m}`) }) : new LocalForge();
+  const forge =
+    target.forge === 'github'
+      ? openGitHubForge({ log: (m) => io.err(`warning: ${m}`) })
+      : new (await import('../forge/local/local-forge.ts')).LocalForge();
   const next = await pickNextIssue(forge, target.location, { ...policy, focus: opts.focus });
   if (opts.format === 'json') {
     io.out(JSON.stringify(next ? { issue: next.issue.ref, title: next.issue.title, labels: next.issue.labels, reclaimable: next.reclaimable } : { issue: null }));

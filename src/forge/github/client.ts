@@ -3,11 +3,11 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { createAppAuth } from '@octokit/auth-app';
 import type { GitHubAuth } from './auth.ts';
 
-const ProgressorOctokit = Octokit.plugin(retry, throttling);
-export type GitHubClient = InstanceType<typeof ProgressorOctokit>;
+// Typed as plain Octokit: the plugins add behaviour, not methods progressor calls.
+const ProgressorOctokit: typeof Octokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = Octokit;
 
 /** Receives warnings (rate limits, retries). Messages never contain credentials. */
 export type ForgeLog = (message: string) => void;
@@ -36,6 +36,23 @@ const passThroughGroup = {
   key: () => ({ schedule: <T>(_options: unknown, fn: () => T | Promise<T>) => Promise.resolve(fn()) }),
 };
 
+type AppAuthOptions = { appId: string; privateKey: string; installationId: string };
+type HookFn = (request: unknown, route: unknown, parameters?: unknown) => Promise<unknown>;
+/**
+ * createAppAuth, loaded on first use: @octokit/auth-app costs ~0.3 s to import and only
+ * GitHub App runs need it (every `progressor claim` process pays the import otherwise).
+ */
+function lazyAppAuth(options: AppAuthOptions) {
+  let loaded: Promise<((o: unknown) => Promise<unknown>) & { hook: HookFn }> | undefined;
+  const load = () =>
+    (loaded ??= import('@octokit/auth-app').then(
+      (m) => m.createAppAuth(options) as unknown as ((o: unknown) => Promise<unknown>) & { hook: HookFn },
+    ));
+  const auth = async (o: unknown) => (await load())(o);
+  auth.hook = async (request: unknown, route: unknown, parameters?: unknown) => (await load()).hook(request, route, parameters);
+  return auth;
+}
+
 /** Builds the Octokit client progressor uses for one run. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const log = options.log ?? (() => undefined);
@@ -46,7 +63,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     ...(auth.kind === 'token'
       ? { auth: auth.token }
       : {
-          authStrategy: createAppAuth,
+          authStrategy: lazyAppAuth,
           auth: { appId: auth.appId, privateKey: auth.privateKey, installationId: auth.installationId },
         }),
     baseUrl: (options.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
