@@ -8,6 +8,8 @@ import { registerLint } from './lint.ts';
 import { registerNext } from './next.ts';
 import { registerProbe } from './probe.ts';
 import { registerRelease } from './release.ts';
+import { registerRules } from './rules.ts';
+import { registerScan } from './scan.ts';
 import { registerValidate } from './validate.ts';
 
 // Commands register themselves here, one line each, sorted by name.
@@ -24,6 +26,8 @@ registerLint(program);
 registerNext(program);
 registerProbe(program);
 registerRelease(program);
+registerRules(program);
+registerScan(program);
 registerValidate(program);
 
 try {
