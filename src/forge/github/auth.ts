@@ -42,8 +42,9 @@ export function resolveGitHubAuth(env: NodeJS.ProcessEnv = process.env): GitHubA
     }
     return { kind: 'app', appId, privateKey, installationId, source: `GitHub App ${appId} (GITHUB_APP_ID), installation ${installationId}` };
   }
-  throw new ProgressorError('FORGE_AUTH', 'no GitHub credentials: GITHUB_TOKEN, GH_TOKEN and GITHUB_APP_ID are all unset', {
-    hint: 'export GITHUB_TOKEN=<a token with Issues: read and write> (or GH_TOKEN, or `gh auth token`), or configure a GitHub App.',
+  // Worded without "NAME=value" so the output redactor leaves the variable names readable.
+  throw new ProgressorError('FORGE_AUTH', 'no GitHub credentials found (GITHUB_TOKEN, GH_TOKEN and GITHUB_APP_ID are all unset)', {
+    hint: 'Set GITHUB_TOKEN (or GH_TOKEN) to a token with "Issues: read and write", e.g. from `gh auth token`, or configure a GitHub App.',
   });
 }
 

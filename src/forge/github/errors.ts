@@ -30,7 +30,7 @@ export function toForgeError(e: unknown, what: string, auth: GitHubAuth): Progre
       return new ProgressorError('FORGE_AUTH', `GitHub rejected ${describeAuthSource(auth)} while trying to ${what} (401 ${detail})`, {
         hint:
           auth.kind === 'token'
-            ? `The token in ${auth.source} is invalid, expired or revoked. Create a new one with "Issues: read and write" (fine-grained) or the "repo" scope, then export ${auth.source}=<token>${auth.source === 'GITHUB_TOKEN' ? ' (or unset GITHUB_TOKEN to use GH_TOKEN)' : ''}.`
+            ? `The token in ${auth.source} is invalid, expired or revoked. Create a new one with "Issues: read and write" (fine-grained) or the "repo" scope, then put the new token in ${auth.source}${auth.source === 'GITHUB_TOKEN' ? ' (or unset GITHUB_TOKEN to use GH_TOKEN)' : ''}.`
             : 'Check GITHUB_APP_ID, the private key and GITHUB_APP_INSTALLATION_ID against the App settings; regenerate the private key if it was revoked.',
       });
     }
