@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Request counts of one audit against the GitHub emulator (acceptance of issue 4):
+//   GraphQL requests to read an issue with 250 comments and 30 linked PRs (≤ 3),
+//   writes of a first apply (≤ 3), writes of an unchanged re-run (0).
+// Counted from the emulator's request log. Usage: node bench/github-requests.mjs [--json]
+//
+// The "apply" step is the forge-level equivalent of `audit --apply`: getIssue, then
+// create-or-update the status comment found by marker + bot login, then add missing labels.
+// To measure the full pipeline instead, replace `applyOnce` with a call to runAudit(...) +
+// executePlan(plan, forge, ref) from src/runner/run-audit.ts and src/actions/execute.ts.
+import { performance } from 'node:perf_hooks';
+import { startGitHubEmulator } from '../test/emulator/github-emulator.ts';
+import { openGitHubForge } from '../src/forge/github/open-github-forge.ts';
+import { upsertStatusComment } from '../src/forge/status-comment.ts';
+
+const TOKEN = 'bench-token';
+const em = await startGitHubEmulator();
+em.addToken(TOKEN, 'progressor[bot]');
+em.seedIssue('acme/bench', {
+  number: 1278,
+  title: 'Staging environment fails to start',
+  labels: ['p0'],
+  comments: Array.from({ length: 250 }, (_, i) => ({ author: `dev${i % 9}`, body: `comment ${i}`, authorAssociation: 'MEMBER' })),
+  pulls: Array.from({ length: 30 }, (_, i) => ({
+    number: 3000 + i,
+    state: ['OPEN', 'CLOSED', 'MERGED'][i % 3],
+    checks: i % 2 ? 'SUCCESS' : 'FAILURE',
+    link: ['cross-reference', 'connected', 'closer'][i % 3],
+  })),
+});
+
+const forge = openGitHubForge({
+  env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: em.url, PROGRESSOR_GITHUB_WRITE_INTERVAL_MS: '0', PROGRESSOR_GITHUB_RETRY_BASE_MS: '5' },
+});
+const ref = { forge: 'github', location: 'acme/bench', number: 1278 };
+const body = '**Status:** in-progress · **Owner:** infrastructure · medium\n<!-- progressor:status {"v":1,"issue":1278,"auditHash":"abc"} -->';
+
+async function applyOnce() {
+  const issue = await forge.getIssue(ref);
+  await upsertStatusComment(forge, ref, body, issue.comments);
+  const missing = ['status:in-progress', 'owner:infrastructure'].filter((l) => !issue.labels.includes(l));
+  if (missing.length) await forge.addLabels(ref, missing);
+  return issue;
+}
+
+await forge.botLogin(); // the login lookup is a one-off REST read, not part of the audit
+em.clearLog();
+const t0 = performance.now();
+const issue = await forge.getIssue(ref);
+const readMs = performance.now() - t0;
+const graphqlReads = em.requests.filter((r) => r.kind === 'graphql').length;
+if (issue.comments.length !== 250 || issue.linkedPullRequests.length !== 30) {
+  throw new Error(`bench fixture read back wrong: ${issue.comments.length} comments, ${issue.linkedPullRequests.length} PRs`);
+}
+
+em.clearLog();
+await applyOnce();
+const firstWrites = em.requests.filter((r) => r.write).length;
+em.clearLog();
+await applyOnce();
+const rerunWrites = em.requests.filter((r) => r.write).length;
+await em.close();
+
+const rows = [
+  ['graphql requests, read 250 comments + 30 linked PRs', graphqlReads, 3],
+  ['writes, first apply', firstWrites, 3],
+  ['writes, unchanged re-run', rerunWrites, 0],
+];
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ graphqlReads, firstWrites, rerunWrites, readMs: Math.round(readMs) }));
+} else {
+  console.log('github-requests (emulator request log)');
+  for (const [what, n, limit] of rows) console.log(`  ${what.padEnd(52)} ${String(n).padStart(3)}  (limit ${limit})  ${n <= limit ? 'ok' : 'OVER'}`);
+  console.log(`  read time on loopback: ${Math.round(readMs)} ms`);
+}
+process.exitCode = rows.every(([, n, limit]) => n <= limit) ? 0 : 1;
