@@ -4,10 +4,10 @@
 //   writes of a first apply (≤ 3), writes of an unchanged re-run (0).
 // Counted from the emulator's request log. Usage: node bench/github-requests.mjs [--json]
 //
-// The "apply" step is the forge-level equivalent of `audit --apply`: getIssue, then
-// create-or-update the status comment found by marker + bot login, then add missing labels.
-// To measure the full pipeline instead, replace `applyOnce` with a call to runAudit(...) +
-// executePlan(plan, forge, ref) from src/runner/run-audit.ts and src/actions/execute.ts.
+// The apply step is the full audit pipeline when it loads (runAudit + executePlan, set up as
+// src/cli/audit.ts does); otherwise (`--forge-only`, or the pipeline fails to load) the
+// forge-level equivalent: getIssue, create-or-update the status comment found by marker +
+// bot login, add missing labels.
 import { performance } from 'node:perf_hooks';
 import { startGitHubEmulator } from '../test/emulator/github-emulator.ts';
 import { openGitHubForge } from '../src/forge/github/open-github-forge.ts';
@@ -35,13 +35,53 @@ const forge = openGitHubForge({
 const ref = { forge: 'github', location: 'acme/bench', number: 1278 };
 const body = '**Status:** in-progress · **Owner:** infrastructure · medium\n<!-- progressor:status {"v":1,"issue":1278,"auditHash":"abc"} -->';
 
-async function applyOnce() {
+async function applyForgeLevel() {
   const issue = await forge.getIssue(ref);
   await upsertStatusComment(forge, ref, body, issue.comments);
   const missing = ['status:in-progress', 'owner:infrastructure'].filter((l) => !issue.labels.includes(l));
   if (missing.length) await forge.addLabels(ref, missing);
-  return issue;
 }
+
+/** The audit pipeline as `progressor audit --apply` runs it, or undefined if it does not load. */
+async function loadFullAudit() {
+  if (process.argv.includes('--forge-only')) return undefined;
+  try {
+    const [{ runAudit }, { executePlan }, { loadConfig }, { loadRules }, { tmpdir }] = await Promise.all([
+      import('../src/runner/run-audit.ts'),
+      import('../src/actions/execute.ts'),
+      import('../src/config/load-config.ts'),
+      import('../src/rules/load-rules.ts'),
+      import('node:os'),
+    ]);
+    const config = await loadConfig({ startDir: tmpdir() });
+    const rules = await loadRules({ dirs: [...config.rules] });
+    const now = new Date('2026-11-27T03:00:00Z');
+    return async () => {
+      const result = await runAudit({
+        ref,
+        forge,
+        rules,
+        policy: {
+          statusLabels: config.labels.status,
+          escalation: config.escalation,
+          closeOnResolved: config.policy.closeOnResolved,
+          maxLabels: config.policy.maxLabels,
+        },
+        teams: {},
+        mentionTeams: config.comment.mentionTeams,
+        now,
+        session: 'progressor-session-20261127-030000',
+        leaseMinutes: config.claim.leaseMinutes,
+      });
+      if (!result.plan.noChange) await executePlan(result.plan, forge, ref);
+    };
+  } catch (e) {
+    console.error(`bench: full audit pipeline unavailable (${e.message}); measuring the forge-level apply`);
+    return undefined;
+  }
+}
+const fullAudit = await loadFullAudit();
+const applyOnce = fullAudit ?? applyForgeLevel;
 
 await forge.botLogin(); // the login lookup is a one-off REST read, not part of the audit
 em.clearLog();
@@ -56,9 +96,17 @@ if (issue.comments.length !== 250 || issue.linkedPullRequests.length !== 30) {
 em.clearLog();
 await applyOnce();
 const firstWrites = em.requests.filter((r) => r.write).length;
+const firstBody = em.issue('acme/bench', 1278).comments.at(-1).body;
 em.clearLog();
 await applyOnce();
 const rerunWrites = em.requests.filter((r) => r.write).length;
+if (rerunWrites > 0) {
+  // Show what the re-run changed, to find the unstable part of the comment.
+  const a = firstBody.split('\n');
+  const b = em.issue('acme/bench', 1278).comments.at(-1).body.split('\n');
+  const diff = a.flatMap((l, i) => (l === b[i] ? [] : [`  - ${l}`, `  + ${b[i]}`]));
+  console.error(`bench: the re-run edited the status comment:\n${diff.slice(0, 12).join('\n')}`);
+}
 await em.close();
 
 const rows = [
@@ -67,9 +115,9 @@ const rows = [
   ['writes, unchanged re-run', rerunWrites, 0],
 ];
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ graphqlReads, firstWrites, rerunWrites, readMs: Math.round(readMs) }));
+  console.log(JSON.stringify({ apply: fullAudit ? 'audit' : 'forge', graphqlReads, firstWrites, rerunWrites, readMs: Math.round(readMs) }));
 } else {
-  console.log('github-requests (emulator request log)');
+  console.log(`github-requests (emulator request log; apply = ${fullAudit ? 'runAudit + executePlan' : 'forge-level upsert'})`);
   for (const [what, n, limit] of rows) console.log(`  ${what.padEnd(52)} ${String(n).padStart(3)}  (limit ${limit})  ${n <= limit ? 'ok' : 'OVER'}`);
   console.log(`  read time on loopback: ${Math.round(readMs)} ms`);
 }

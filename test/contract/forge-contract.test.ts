@@ -57,6 +57,8 @@ for (const [name, makeHarness] of forgeFactories) {
       const issue = await h.forge.getIssue(ref);
       expect(issue.comments).toHaveLength(3);
       const mine = issue.comments.find((c) => c.id === id)!;
+      // Spelt exactly as botLogin() spells it (GitHub's GraphQL drops "[bot]"; the forge restores it).
+      expect(mine.author).toBe(await h.forge.botLogin());
       expect(isSameLogin(mine.author, h.botLogin)).toBe(true);
       expect(mine.body).toBe(`second\n${marker('s1')}`);
     });

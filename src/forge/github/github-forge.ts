@@ -25,7 +25,18 @@ interface PageInfo {
   endCursor: string | null;
 }
 interface GqlActor {
+  __typename?: string;
   login: string;
+}
+
+/**
+ * A login as REST and the local forge spell it: GraphQL drops the `[bot]` suffix of App
+ * accounts (`progressor`), REST keeps it (`progressor[bot]`); normalised here, at the
+ * boundary, so `comment.author === await forge.botLogin()` holds for the bot's comments.
+ */
+function loginOf(actor: GqlActor | null | undefined): string {
+  if (!actor) return 'ghost';
+  return actor.__typename === 'Bot' && !actor.login.endsWith('[bot]') ? `${actor.login}[bot]` : actor.login;
 }
 interface GqlPull {
   __typename: string;
@@ -88,7 +99,7 @@ function toLabelEvent(n: GqlTimelineNode): LabelEvent | undefined {
   return {
     label: n.label.name,
     action: n.__typename === 'LabeledEvent' ? 'labeled' : 'unlabeled',
-    actor: n.actor?.login ?? 'ghost',
+    actor: loginOf(n.actor),
     at: n.createdAt,
   };
 }
@@ -231,12 +242,12 @@ export class GitHubForge implements Forge {
       createdAt: i.createdAt ?? '',
       updatedAt: i.updatedAt,
       closedAt: i.closedAt ?? null,
-      author: i.author?.login ?? 'ghost',
+      author: loginOf(i.author),
       labels: (i.labels?.nodes ?? []).map((l) => l.name),
       comments: comments.map(
         (c): IssueComment => ({
           id: String(c.databaseId),
-          author: c.author?.login ?? 'ghost',
+          author: loginOf(c.author),
           authorAssociation: c.authorAssociation,
           body: c.body,
           createdAt: c.createdAt,
@@ -334,7 +345,7 @@ export class GitHubForge implements Forge {
     const res = await this.call(`re-read comments of ${ref.location}#${ref.number}`, () =>
       this.client.graphql<R>(RECENT_COMMENTS_QUERY, { owner, name, number: ref.number }),
     );
-    const hit = (res.repository?.issue?.comments.nodes ?? []).find((c) => c.body === body && c.author && sameLogin(c.author.login, login));
+    const hit = (res.repository?.issue?.comments.nodes ?? []).find((c) => c.body === body && c.author && sameLogin(loginOf(c.author), login));
     return hit ? String(hit.databaseId) : undefined;
   }
 

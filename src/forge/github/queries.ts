@@ -39,7 +39,7 @@ query ProgressorIssue(
         pageInfo { hasNextPage endCursor }
         nodes {
           databaseId
-          author { login }
+          author { __typename login }
           authorAssociation
           body
           createdAt
@@ -66,11 +66,11 @@ query ProgressorIssue(
           ... on ClosedEvent {
             createdAt
             stateReason
-            actor { login }
+            actor { __typename login }
             closer { __typename ... on PullRequest { ${PULL_FIELDS} } }
           }
-          ... on LabeledEvent { createdAt actor { login } label { name } }
-          ... on UnlabeledEvent { createdAt actor { login } label { name } }
+          ... on LabeledEvent { createdAt actor { __typename login } label { name } }
+          ... on UnlabeledEvent { createdAt actor { __typename login } label { name } }
         }
       }
     }
@@ -86,8 +86,8 @@ query ProgressorLabelEvents($owner: String!, $name: String!, $number: Int!, $aft
         pageInfo { hasNextPage endCursor }
         nodes {
           __typename
-          ... on LabeledEvent { createdAt actor { login } label { name } }
-          ... on UnlabeledEvent { createdAt actor { login } label { name } }
+          ... on LabeledEvent { createdAt actor { __typename login } label { name } }
+          ... on UnlabeledEvent { createdAt actor { __typename login } label { name } }
         }
       }
     }
@@ -99,7 +99,7 @@ export const RECENT_COMMENTS_QUERY = `
 query ProgressorRecentComments($owner: String!, $name: String!, $number: Int!) {
   repository(owner: $owner, name: $name) {
     issue(number: $number) {
-      comments(last: 100) { nodes { databaseId author { login } body } }
+      comments(last: 100) { nodes { databaseId author { __typename login } body } }
     }
   }
 }`;
