@@ -240,6 +240,28 @@ export class GitHubEmulator {
     this.tokens.set(token, login);
   }
 
+  private app: { id: number; slug: string; installationId: number } | undefined;
+  private installationTokens = 0;
+
+  /** Registers a GitHub App; its installation tokens act as `<slug>[bot]`. */
+  addApp(app: { id: number; slug: string; installationId: number }): void {
+    this.app = app;
+  }
+
+  private appRest(method: string, url: URL): [number, unknown] {
+    const app = this.app!;
+    if (method === 'GET' && url.pathname === '/app') {
+      return [200, { id: app.id, slug: app.slug, name: app.slug, owner: this.restUser('acme'), permissions: { issues: 'write' }, events: [] }];
+    }
+    const m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (method === 'POST' && m && Number(m[1]) === app.installationId) {
+      const token = `ghs_emulator${++this.installationTokens}`;
+      this.tokens.set(token, `${app.slug}[bot]`);
+      return [201, { token, expires_at: new Date(this.now().getTime() + 3_600_000).toISOString(), permissions: { issues: 'write' }, repository_selection: 'all' }];
+    }
+    return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }];
+  }
+
   /** Injects faults at random with `rate`; deterministic for a given seed. */
   setFaults(config: FaultConfig): void {
     this.faults = config;
@@ -354,7 +376,15 @@ export class GitHubEmulator {
     };
 
     const auth = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const login = auth ? this.tokens.get(auth[1]!.trim()) : undefined;
+    const credential = auth?.[1]?.trim() ?? '';
+    // GitHub App endpoints take the App's JWT (signature not checked: loopback tests only).
+    if (url.pathname.startsWith('/app') && this.app && credential.split('.').length === 3) {
+      entry.login = `app:${this.app.slug}`;
+      const [status, body] = this.appRest(method, url);
+      send(status, body);
+      return;
+    }
+    const login = this.tokens.get(credential);
     if (!login) {
       send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
       return;

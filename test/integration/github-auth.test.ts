@@ -63,3 +63,26 @@ describe('GitHub credentials', () => {
     expect(resolveGitHubAuth({ GH_TOKEN: 'x', GITHUB_TOKEN: 'y' })).toMatchObject({ source: 'GITHUB_TOKEN', token: 'y' });
   });
 });
+
+describe('GitHub App credentials', () => {
+  it('authenticates as the installation and writes as <slug>[bot]', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    em.addApp({ id: 4242, slug: 'progressor-app', installationId: 99 });
+    const { openGitHubForge } = await import('../../src/forge/github/open-github-forge.ts');
+    const forge = openGitHubForge({
+      env: {
+        GITHUB_APP_ID: '4242',
+        GITHUB_APP_PRIVATE_KEY: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+        GITHUB_APP_INSTALLATION_ID: '99',
+        GITHUB_API_URL: em.url,
+        PROGRESSOR_GITHUB_WRITE_INTERVAL_MS: '0',
+      },
+    });
+    expect(await forge.botLogin()).toBe('progressor-app[bot]');
+    const ref = { forge: 'github' as const, location: 'acme/auth', number: 5 };
+    const id = await forge.createComment(ref, 'from the app');
+    const issue = await forge.getIssue(ref);
+    expect(issue.comments.find((c) => c.id === id)?.author).toBe('progressor-app[bot]');
+  });
+});
