@@ -1,6 +1,6 @@
 import { findLocation, type TestFailure, type TestReport } from './test-report.ts';
 
-const SUMMARY = /^=+ (?:(.*?) in ([\d.]+)s(?: \([^)]*\))?|no tests ran in ([\d.]+)s) =+\s*$/m;
+const SUMMARY = /^(?:=+ )?(?:(\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?)(?:, \d+ \w+)*) in ([\d.]+)s(?: \([^)]*\))?|no tests ran in ([\d.]+)s)(?: =+)?\s*$/m;
 
 /** True when the text holds pytest's final summary line (`==== 2 failed, 3 passed in 0.1s ====`). */
 export function isPytestText(text: string): boolean {

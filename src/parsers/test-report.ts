@@ -23,7 +23,7 @@ export interface TestReport {
 }
 
 const LOCATION =
-  /(?:\(|\bat\s+|^|\s)((?:[A-Za-z]:)?[\w./\\@+-]*?[\w@+-]+\.(?:[cm]?[jt]sx?|py|java|kt|go|rb|rs|cs|php|scala|ex|exs))[:(](\d+)/m;
+  /(?:\(|\bat\s+|^|\s)((?:[A-Za-z]:)?[\w./\\@+-]*?[\w@+-]+\.(?:[cm]?[jt]sx?|py|java|kt|go|rb|rs|cs|php|scala|ex|exs|t|pl))[:(](\d+)/m;
 
 /** First `file:line` (or `File.java:line`) in a message or stack trace. */
 export function findLocation(text: string): { file: string; line: number } | undefined {
