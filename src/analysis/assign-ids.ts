@@ -3,13 +3,15 @@ import { EVIDENCE_KINDS } from '../domain/vocabulary.ts';
 
 /**
  * Gives every evidence draft its id (`E1`…) after a deterministic sort — thread first in
- * thread order, then linked PRs, labels, state, logs, reports, repository, probes — and
+ * thread order, then labels, linked PRs, logs, reports, repository, probes, and the state — and
  * rewrites collector signals to point at those ids.
  */
 export function assignIds(outputs: CollectorOutput[]): { items: EvidenceItem[]; signals: Signal[] } {
   const drafts = outputs.flatMap((o) => o.items.map((d) => ({ d, collector: o.collector })));
   const order = (k: string) => EVIDENCE_KINDS.indexOf(k as (typeof EVIDENCE_KINDS)[number]);
-  const kindRank = (k: string) => (k === 'issue-body' || k === 'comment' ? 0 : 1 + order(k));
+  // The issue's state sorts last: closing an issue (possibly progressor's own action) must
+  // not renumber the evidence before it.
+  const kindRank = (k: string) => (k === 'issue-body' || k === 'comment' ? 0 : k === 'state' ? 100 : 1 + order(k));
   drafts.sort(
     (a, b) =>
       kindRank(a.d.kind) - kindRank(b.d.kind) ||

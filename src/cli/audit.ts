@@ -3,6 +3,7 @@ import { executePlan } from '../actions/execute.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import { openForge } from '../forge/open-forge.ts';
+import { withWriteBudget } from '../forge/write-budget.ts';
 import { redact } from '../redact/redact.ts';
 import { renderJson } from '../report/render-json.ts';
 import { renderText } from '../report/render-text.ts';
@@ -21,6 +22,7 @@ export interface AuditCliOptions {
   rules: string[];
   now?: string;
   session?: string;
+  maxWrites?: number;
 }
 
 function parseNow(text: string | undefined): Date {
@@ -35,7 +37,9 @@ function parseNow(text: string | undefined): Date {
 export async function auditCommand(refText: string, opts: AuditCliOptions, io: CliIo = processIo): Promise<number> {
   const now = parseNow(opts.now);
   const clock = opts.now ? () => now : () => new Date();
-  const { forge, ref, configStart } = await openForge(refText, { issue: opts.issue, now: clock });
+  const opened = await openForge(refText, { issue: opts.issue, now: clock, log: (m) => io.err(`warning: ${m}`) });
+  const { ref, configStart } = opened;
+  const forge = opts.maxWrites === undefined ? opened.forge : withWriteBudget(opened.forge, opts.maxWrites);
   const config = await loadConfig({ file: opts.config, startDir: configStart });
   const rules = await loadRules({ dirs: [...config.rules, ...opts.rules] });
   const session = opts.session ?? formatSession(config.claim.sessionLabelFormat, now);
@@ -106,7 +110,7 @@ export function registerAudit(program: Command, io: CliIo = processIo): void {
   program
     .command('audit')
     .description('Audit one issue: gather evidence, explain it as Five Whys, decide status and owner, plan the status comment and labels.')
-    .argument('<ref>', 'a snapshot file, or a folder holding issues/<number>.json')
+    .argument('<ref>', 'owner/repo#N, an issue URL, a snapshot file, or a folder holding issues/<number>.json')
     .option('--issue <n>', 'issue number when the folder holds several', (v) => Number.parseInt(v, 10))
     .addOption(new Option('--format <format>', 'output format (default: text in a terminal, md when piped)').choices(['md', 'json', 'text']))
     .option('--apply', 'write the status comment, labels and state to the forge', false)
@@ -114,6 +118,7 @@ export function registerAudit(program: Command, io: CliIo = processIo): void {
     .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--now <iso>', 'audit as of this time (reproducible output)')
     .option('--session <id>', 'session id (default: from the configured session-label format)')
+    .option('--max-writes <n>', 'stop loudly after this many forge writes, saying what was left undone', (v) => Number.parseInt(v, 10))
     .addHelpText('after', EXIT_HELP)
     .action(async (ref: string, opts: AuditCliOptions) => {
       await runCommand(io, () => auditCommand(ref, opts, io));

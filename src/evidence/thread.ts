@@ -3,6 +3,7 @@ import type { CollectorOutput, EvidenceDraft } from '../domain/types.ts';
 import { MAINTAINER_ASSOCIATIONS, type AuthorAssociation } from '../domain/vocabulary.ts';
 import type { Issue, IssueComment } from '../forge/forge.ts';
 import { redact } from '../redact/redact.ts';
+import { isSameLogin } from '../forge/status-comment.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 
 type Role = NonNullable<EvidenceDraft['role']>;
@@ -16,17 +17,51 @@ export interface PriorAudit {
 
 export interface ThreadCollection {
   output: CollectorOutput;
-  /** progressor's own status comment(s), oldest first. */
+  /** progressor's own status comment(s), oldest first; the oldest is the one kept. */
   prior: PriorAudit[];
 }
 
 // When the forge does not record author association (older exports, corpora), judge a
-// maintainer from what they write: announcing a release or merge, speaking for the project.
-const MAINTAINER_VOICE =
-  /\b(?:released in|(?:fixed|done|addressed|resolved) in (?:#\d+|v?\d+\.\d+|master|main|the latest)|we(?:'ve| have)? (?:merged|released|shipped|pushed|deployed|published)|i(?:'ve| have)? (?:merged|released|published|pushed a fix)|(?:will|we'll) (?:release|publish|ship)|closing (?:this|as|since|because|for now)|this is (?:expected|intended|by design)|(?:a|the) fix (?:has been|was) (?:merged|released))/i;
+// maintainer from what they write: speaking for the project (our server, our docs), thanking
+// for the report, triaging (asking for logs), announcing a fix, release, merge or closure.
+const MAINTAINER_VOICE = new RegExp(
+  [
+    String.raw`\breleased in\b`,
+    String.raw`\b(?:fixed|done|addressed|resolved) in (?:#\d+|v?\d+\.\d+|master|main|the latest)`,
+    String.raw`\b(?:we|i)(?:'ve| have)? (?:just )?(?:merged|released|shipped|pushed|deployed|published|removed|reverted|restarted|queued|bumped|renewed)\b`,
+    String.raw`\bjust released\b`,
+    String.raw`\b(?:will|we'll|i'll) (?:release|publish|ship|close|look into|investigate|try to fix)\b`,
+    String.raw`\bwill be (?:released|fixed|included|shipped|available|part of)\b`,
+    String.raw`\bclosing (?:this|as|since|because|for now|due)\b`,
+    String.raw`\bthis is (?:expected|intended|by design|a known issue)\b`,
+    String.raw`\b(?:it|this) is the known issue\b`,
+    String.raw`\b(?:a|the) fix (?:has been|was) (?:merged|released)`,
+    String.raw`\b(?:latest|next|upcoming|new) (?:commit|release|version|build)\w*[^.\n]{0,30}\b(?:has|have|contains?|includes?) (?:a|the) fix\b`,
+    String.raw`\b(?:there|available|included|landed|shipped|supported) (?:as of|since|starting with) v?\d+\.\d+`,
+    String.raw`\bthanks? (?:you )?for (?:raising|reporting|filing|opening|flagging|the report|bringing)`,
+    String.raw`\b(?:can|could|would) you (?:please )?(?:provide|enable|share|post|attach|send) (?:more|some|the|your|additional|us|debug|full)\b`,
+    String.raw`\benable (?:the )?(?:debug )?(?:logs|logging)\b`,
+    String.raw`\bour (?:server|servers|site|website|ops|infrastructure|infra|ci|docs|documentation|team|backlog|roadmap|changelog|mirror|cdn|release)\b`,
+    String.raw`\bthe (?:docs|documentation|readme) (?:only )?(?:describe|say|explain|show|mention|cover)s?\b`,
+    String.raw`^\s*(?:now |this is |it's |it is )?(?:fixed|done|merged|released)\b[.!]?`,
+  ].join('|'),
+  'im',
+);
+
+// A commenter who reports the same trouble or asks how it was solved is another user.
+const PARTICIPANT_VOICE =
+  /\b(?:same (?:problem|issue|error|thing|here|for me)|me too|i(?:'m| am) (?:also )?(?:having|seeing|getting|experiencing)|we(?:'re| are) (?:also )?(?:seeing|having|getting|experiencing)|any (?:update|news|progress)|what did you do|how did you (?:solve|fix)|i had (?:the same|a similar))\b|^\s*\+1\s*$/im;
+
+// An automated cross-reference to an internal tracker ("Internal Ref: ABC-123") says nothing.
+const TRACKER_NOTE = /^\s*[\w ]{0,30}\b(?:ref|reference|ticket|tracking|tracked as|jira)\s*[:#]?\s*[A-Z][A-Z0-9]+-\d+\s*$/i;
 
 export function isBotLogin(login: string): boolean {
   return /\[bot\]$|-bot$|^(?:github-actions|dependabot|renovate|stale|codecov|netlify|vercel)\b/i.test(login);
+}
+
+/** Whether a comment's wording sounds like a maintainer's (used when association is unknown). */
+export function soundsLikeMaintainer(body: string): boolean {
+  return MAINTAINER_VOICE.test(body) && !PARTICIPANT_VOICE.test(body);
 }
 
 export function inferRole(
@@ -36,11 +71,35 @@ export function inferRole(
   reporter: string,
   botLogin: string,
 ): Role {
-  if (author === botLogin || isBotLogin(author) || StatusMarker.isStatusComment(body)) return 'bot';
+  if (author === botLogin || isBotLogin(author) || StatusMarker.isStatusComment(body) || TRACKER_NOTE.test(body)) return 'bot';
   if (association && MAINTAINER_ASSOCIATIONS.includes(association)) return 'maintainer';
   if (author === reporter) return 'reporter';
-  if (association === undefined && MAINTAINER_VOICE.test(body)) return 'maintainer';
+  if (association === undefined && soundsLikeMaintainer(body)) return 'maintainer';
   return 'participant';
+}
+
+/**
+ * Roles per author across the whole thread: someone who speaks as a maintainer in one comment
+ * (association unknown) is a maintainer in all of them, unless another of their comments shows
+ * them as another affected user.
+ */
+export function inferRoles(
+  comments: readonly { author: string; authorAssociation?: AuthorAssociation; body: string }[],
+  reporter: string,
+  botLogin: string,
+): Role[] {
+  const roles = comments.map((c) => inferRole(c.author, c.authorAssociation, c.body, reporter, botLogin));
+  const maintainers = new Set<string>();
+  const users = new Set<string>();
+  comments.forEach((c, i) => {
+    if (roles[i] === 'maintainer') maintainers.add(c.author);
+    if (c.authorAssociation === undefined && PARTICIPANT_VOICE.test(c.body)) users.add(c.author);
+  });
+  return comments.map((c, i) => {
+    const r = roles[i]!;
+    if (r !== 'participant' || c.authorAssociation !== undefined) return r;
+    return maintainers.has(c.author) && !users.has(c.author) ? 'maintainer' : r;
+  });
 }
 
 export function excerptOf(text: string, max = EXCERPT_CHARS): string {
@@ -79,13 +138,15 @@ export function collectThread(
     excerpt: redact(excerptOf(`${issue.title}\n${issue.body}`)),
     text: redact(clip(`${issue.title}\n${issue.body}`)),
   });
+  const roles = inferRoles(issue.comments, reporter, botLogin);
   issue.comments.forEach((c: IssueComment, i) => {
-    const isOwn = c.author === botLogin || StatusMarker.isStatusComment(c.body);
-    if (isOwn) {
+    // Only the bot's own comment carrying the marker is the status comment; anyone else
+    // quoting the marker is neither the status comment nor evidence (inferRole → bot).
+    if (isSameLogin(c.author, botLogin) && StatusMarker.isStatusComment(c.body)) {
       prior.push({ commentId: c.id, marker: StatusMarker.parse(c.body), body: c.body });
       return;
     }
-    const role = inferRole(c.author, c.authorAssociation, c.body, reporter, botLogin);
+    const role = roles[i]!;
     if (role === 'bot') return;
     items.push({
       key: `comment-${i + 1}`,

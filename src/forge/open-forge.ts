@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Forge, IssueRef } from './forge.ts';
 import { LocalForge, resolveLocalRef } from './local/local-forge.ts';
+import { parseIssueRef } from './parse-ref.ts';
 
 export interface OpenedForge {
   forge: Forge;
@@ -10,12 +11,20 @@ export interface OpenedForge {
 }
 
 /**
- * Opens the forge a reference names: a local snapshot file or folder. (GitHub references,
- * `owner/repo#N` and issue URLs, are resolved by the GitHub forge.)
- * @throws ProgressorError SNAPSHOT_INVALID / FORGE_*
+ * Opens the forge a reference names: `owner/repo#N` or an issue URL (GitHub, credentials
+ * from the environment), else a local snapshot file or folder.
+ * @throws ProgressorError SNAPSHOT_INVALID / FORGE_AUTH / FORGE_REQUEST
  */
-export async function openForge(refText: string, opts: { issue?: number; now: () => Date }): Promise<OpenedForge> {
+export async function openForge(
+  refText: string,
+  opts: { issue?: number; now: () => Date; log?: (message: string) => void },
+): Promise<OpenedForge> {
+  const parsed = parseIssueRef(refText);
+  if (parsed.forge === 'github') {
+    // Loaded lazily: local audits should not pay for Octokit's imports.
+    const { openGitHubForge } = await import('./github/open-github-forge.ts');
+    return { forge: openGitHubForge({ log: opts.log }), ref: parsed, configStart: process.cwd() };
+  }
   const ref = await resolveLocalRef(refText, opts.issue);
-  const path = resolve(ref.location);
-  return { forge: new LocalForge(opts.now), ref, configStart: dirname(path) };
+  return { forge: new LocalForge(opts.now), ref, configStart: dirname(resolve(ref.location)) };
 }

@@ -25,7 +25,9 @@ export function computeAuditHash(analysis: Analysis, items: EvidenceItem[]): str
       .map((s) => `${s.rule}:${bucket(s.count)}`)
       .sort(),
     whys: analysis.whys.map((w) => `${w.rule ?? '-'}:${w.certainty}:${w.evidence.join(',')}`),
-    evidence: items.map((i) => `${i.id}:${i.kind}`),
+    // The state is left out: progressor closes resolved issues itself, and its own
+    // action is not a new fact.
+    evidence: items.filter((i) => i.kind !== 'state').map((i) => `${i.id}:${i.kind}`),
     probes: items.filter((i) => i.kind === 'probe').map((i) => `${i.id}:${String(i.meta?.status ?? '')}`),
   };
   return createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 16);

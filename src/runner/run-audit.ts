@@ -74,7 +74,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     teams: req.teams,
   });
   const auditHash = computeAuditHash(analysis, items);
-  const prior = thread.prior.at(-1);
+  const prior = thread.prior[0];
   const marker = new StatusMarker({
     v: 1,
     issue: issue.number,
