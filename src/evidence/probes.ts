@@ -139,3 +139,14 @@ export async function collectProbes(config: ProbesConfig, options: CollectProbes
   out.gaps.push(...gaps);
   return out;
 }
+
+/**
+ * The audit's `--probe` source in one call: `runAudit({ …, collectors: [probesCollector(cfg, { rules })] })`.
+ * Targets named in the issue (body and comments) are probed only when `probes.allow` lists them.
+ */
+export function probesCollector(
+  config: ProbesConfig,
+  options: Omit<CollectProbesOptions, 'issueText'>,
+): (issue: { body: string; comments: { body: string }[] }) => Promise<CollectorOutput> {
+  return (issue) => collectProbes(config, { ...options, issueText: [issue.body, ...issue.comments.map((c) => c.body)].join('\n') });
+}
