@@ -236,3 +236,14 @@ describe('concurrency and hard timeouts', () => {
     expect(elapsed).toBeLessThan(6_000);
   });
 });
+
+describe('probes collector with issue text', () => {
+  it('probes an address from the issue only when probes.allow lists it', async () => {
+    const { collectProbes } = await import('../../src/evidence/probes.ts');
+    const text = 'Error -3 connecting to 127.0.0.1:6379. Temporary failure in name resolution.\nconnect ECONNREFUSED 127.0.0.2:5432';
+    const out = await collectProbes({ timeoutMs: 2_000, allow: ['127.0.0.1:6379'], checks: [] }, { rules, env: {}, issueText: text });
+    expect(out.probes?.map((p) => [p.id, p.kind, p.status])).toEqual([['issue-redis-127.0.0.1-6379', 'redis', 'ok']]);
+    expect(out.gaps.map((g) => g.code)).toEqual(['NOT_ALLOWED']);
+    expect(out.gaps[0]?.message).toContain('127.0.0.2:5432');
+  });
+});
