@@ -31,6 +31,11 @@ export interface AnalysisInput {
 const THREAD_STATUS_PROOF = ['resolved'];
 /** Thread rules that count as proof for `resolved` (SPEC: merged fix, confirmation, healthy probes). */
 export const PROOF_TAG = 'proof';
+/** Proof rules that say the project's own people made the change (as opposed to a reporter's "works now"). */
+const PROJECT_FIX_RULES = new Set(['label-fixed']);
+/** Shipped deployment artifacts: a fix there is a configuration change, not a code change. */
+const DEPLOY_ARTIFACT =
+  /\b(?:helm|charts?|manifests?|values\.ya?ml|kustomiz\w*|statefulset|daemonset|deployment\.ya?ml|docker-compose\.ya?ml|dockerfile|(?:liveness|readiness|startup) ?probes?)\b/i;
 
 interface Node {
   sig: MatchedSignal;
@@ -210,6 +215,20 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     probesFailing: (input.probes ?? []).filter((p) => p.status === 'failed').length,
     probesHealthy: (input.probes ?? []).filter((p) => p.status === 'ok').length,
     hasRecurrence: recurrence,
+    fixProven: proof.length > 0,
+    projectFixed: proof.some((s) => PROJECT_FIX_RULES.has(s.rule) || ruleById.get(s.rule)?.spec.when?.detector === 'merged-pr' || ruleById.get(s.rule)?.spec.when?.author === 'maintainer'),
+    causeNamed: threadSignals.some((s) => s.category !== 'unknown' && ruleById.get(s.rule)?.spec.when?.detector === 'text'),
+    threadOwners: [
+      ...new Set(
+        threadSignals.flatMap((s) =>
+          Object.entries(ruleById.get(s.rule)?.spec.effects?.owner ?? {})
+            .filter(([, v]) => (v ?? 0) > 0)
+            .map(([k]) => k),
+        ),
+      ),
+    ],
+    deployArtifacts: input.items.some((i) => (i.kind === 'issue-body' || i.kind === 'comment' || i.kind === 'linked-pr') && DEPLOY_ARTIFACT.test(i.text)),
+    notABugStated: threadSignals.some((s) => (ruleById.get(s.rule)?.spec.effects?.status?.['not-a-bug'] ?? 0) > 0),
   };
   const statusScores = new Map<Status, { score: number; by: string[] }>();
   const ownerScores = new Map<Owner, { score: number; by: string[] }>();

@@ -17,6 +17,18 @@ export interface DecisionContext {
   probesFailing: number;
   probesHealthy: number;
   hasRecurrence: boolean;
+  /** Thread rules that prove a fix (positive `resolved` effect) fired. */
+  fixProven: boolean;
+  /** The project itself fixed it (a maintainer's statement, a merged PR, a "fixed" label). */
+  projectFixed: boolean;
+  /** The discussion names a cause (a thread rule with a category fired). */
+  causeNamed: boolean;
+  /** Owners that thread rules (statements, labels, classified PRs) name. */
+  threadOwners: string[];
+  /** The thread talks about shipped deployment artifacts (chart, manifest, Dockerfile). */
+  deployArtifacts: boolean;
+  /** The reporter's own setup or a maintainer's "not a bug" was stated. */
+  notABugStated: boolean;
 }
 
 /** A named row of the decision table: when it applies, the scores it adds. */
@@ -35,13 +47,19 @@ const has = (ctx: DecisionContext, id: string) => ctx.threadSignals.some((s) => 
  */
 export const decisionRules: DecisionRule[] = [
   {
-    id: 'decide-closed-without-proof',
+    id: 'decide-closed-not-in-progress',
+    // The rubric's in-progress means the issue is open; a closed issue is something else.
     applies: (c) => !c.open,
+    status: { 'in-progress': -10 },
+  },
+  {
+    id: 'decide-closed-without-proof',
+    applies: (c) => !c.open && !c.fixProven,
     status: { 'needs-info': 0.6 },
   },
   {
     id: 'decide-infra-root-unresolved',
-    applies: (c) => c.open && c.root?.owner === 'infrastructure' && !c.fixMerged,
+    applies: (c) => c.open && c.root?.owner === 'infrastructure' && !c.fixMerged && !c.fixProven,
     status: { 'blocked-on-infrastructure': 2 },
   },
   {
@@ -56,7 +74,7 @@ export const decisionRules: DecisionRule[] = [
   },
   {
     id: 'decide-open-cause-known',
-    applies: (c) => c.open && c.root !== undefined && c.maintainerSpoke,
+    applies: (c) => c.open && (c.root !== undefined || c.causeNamed) && c.maintainerSpoke,
     status: { 'in-progress': 1 },
   },
   {
@@ -66,7 +84,7 @@ export const decisionRules: DecisionRule[] = [
   },
   {
     id: 'decide-open-pr-in-flight',
-    applies: (c) => c.open && c.openPrs > 0,
+    applies: (c) => c.open && c.openPrs > 0 && !c.fixMerged,
     status: { 'in-progress': 1 },
   },
   {
@@ -75,13 +93,33 @@ export const decisionRules: DecisionRule[] = [
     owner: {},
   },
   {
+    id: 'decide-owner-project-fixed-own-code',
+    // The project fixed it and nothing in the thread points at configuration, a dependency,
+    // the platform or the tests: the defect was in the project's own code.
+    applies: (c) =>
+      c.projectFixed &&
+      !c.notABugStated &&
+      !c.deployArtifacts &&
+      !c.threadOwners.some((o) => o !== 'application' && o !== 'unknown') &&
+      (c.root === undefined || c.root.owner === 'configuration' || c.root.owner === 'unknown'),
+    owner: { application: 2.5 },
+  },
+  {
     id: 'decide-owner-unknown-without-cause',
-    applies: (c) => c.root === undefined || (!c.maintainerSpoke && has(c, 'unanswered-request-for-info')),
+    applies: (c) =>
+      (c.root === undefined && !c.causeNamed && c.threadOwners.length === 0) ||
+      (!c.fixProven && !c.notABugStated && (has(c, 'request-for-info-unanswered') || has(c, 'closed-for-no-response'))),
     owner: { unknown: 1.5 },
   },
   {
     id: 'decide-recurrence-blocks-resolved',
     applies: (c) => c.hasRecurrence,
     status: { resolved: -3 },
+  },
+  {
+    id: 'decide-waiting-on-outside-team',
+    // Someone outside the project (hosting, IT, provider) has to act and nothing is fixed yet.
+    applies: (c) => c.open && !c.fixProven && has(c, 'waiting-on-infrastructure'),
+    status: { 'blocked-on-infrastructure': 1.5 },
   },
 ];
