@@ -1,13 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { type Command, Option } from 'commander';
-import { glob } from 'tinyglobby';
 import { executePlan } from '../actions/execute.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { CollectorOutput, Gap, ProbeResult } from '../domain/types.ts';
 import type { Owner } from '../domain/vocabulary.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
+import { collectLogs } from '../evidence/logs.ts';
 import { collectProbes } from '../evidence/probes.ts';
 import type { Issue } from '../forge/forge.ts';
 import { openForge } from '../forge/open-forge.ts';
@@ -15,7 +13,7 @@ import { decideFixed, type FixDecision, type LogSignalSince } from '../probes/de
 import { loadProbeFile, normaliseProbes } from '../probes/load-probe-file.ts';
 import { renderTable } from '../probes/render-probe-results.ts';
 import { redact } from '../redact/redact.ts';
-import { type CompiledRule, matchText } from '../rules/compile-rule.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { runAudit } from '../runner/run-audit.ts';
 import { EXIT_HELP } from './exit-codes.ts';
@@ -58,49 +56,10 @@ export function fixTime(issue: Issue, since: string | undefined): { at: Date; so
   return { at: new Date(merged.mergedAt), source: `PR #${merged.number} merged` };
 }
 
-// A log line's own time, when it starts with one (ISO 8601, optionally bracketed).
-const LINE_TIME = /^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
-
 export interface LogScan {
-  files: string[];
-  linesSince: number;
+  /** Absolute globs scanned. */
+  patterns: string[];
   signals: LogSignalSince[];
-}
-
-/**
- * Counts text-rule matches in log lines written at or after `since` (a line without a time
- * takes the time of the line before it; lines before the first time are skipped).
- * Stopgap until the shared log collector (`collectLogs`, src/evidence/logs.ts) takes a
- * `since`: it streams line by line and never loads a file whole.
- */
-export async function scanLogsSince(patterns: readonly string[], rules: readonly CompiledRule[], since: Date): Promise<LogScan> {
-  const files = (await glob([...patterns], { absolute: true, onlyFiles: true })).sort();
-  const textRules = rules.filter((r) => r.kind === 'text' && (r.spec.scope === undefined || r.spec.scope.includes('log')));
-  const counts = new Map<string, LogSignalSince>();
-  let linesSince = 0;
-  for (const file of files) {
-    let current: number | undefined;
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      const m = LINE_TIME.exec(line);
-      if (m) {
-        const t = Date.parse(m[1]!.replace(' ', 'T'));
-        if (!Number.isNaN(t)) current = t;
-      }
-      if (current === undefined || current < since.getTime()) continue;
-      linesSince++;
-      const at = new Date(current).toISOString();
-      for (const rule of textRules) {
-        if (matchText(rule, line).length === 0) continue;
-        const s = counts.get(rule.id) ?? { rule: rule.id, title: rule.title, category: rule.category, count: 0, firstSeen: at };
-        s.count++;
-        s.lastSeen = at;
-        counts.set(rule.id, s);
-        break;
-      }
-    }
-  }
-  return { files, linesSince, signals: [...counts.values()] };
 }
 
 function issueText(issue: Issue): string {
@@ -122,7 +81,9 @@ function renderText(r: ValidateReport): string {
     '',
   ];
   if (r.probes.length > 0) lines.push('Probes:', renderTable(r.probes), '');
-  if (r.logs) lines.push(`Logs since the fix: ${r.logs.files.length} file(s), ${r.logs.linesSince} line(s), ${r.logs.signals.length === 0 ? 'no failure signal' : `${r.logs.signals.length} failure signal(s)`}`);
+  if (r.logs) {
+    lines.push(`Logs since the fix: ${r.logs.signals.length === 0 ? 'no failure signal' : r.logs.signals.map((x) => `${x.rule} ×${x.count}`).join(', ')}`);
+  }
   else lines.push('Logs: none configured (sources.logs or --logs)');
   for (const g of r.gaps) lines.push(`Gap: ${g.message}`);
   if (r.applied) lines.push('', `Applied: ${r.applied.join('; ') || 'nothing to change'}`);
@@ -159,11 +120,15 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
   const probesConfig = opts.probes ? await loadProbeFile(opts.probes) : normaliseProbes(config.probes, config.file ?? '.github/progressor.yml');
   const probeOutput = await collectProbes(probesConfig, { rules, env: d.env, issueText: issueText(issue) });
   const logPatterns = opts.logs && opts.logs.length > 0 ? opts.logs.map((p) => resolve(d.cwd, p)) : config.sources.logs;
-  const logs = logPatterns.length > 0 ? await scanLogsSince(logPatterns, rules, since.at) : undefined;
+  // Logs are scanned from the fix time on: a failure signal there means the fix did not hold.
+  const logOutput = logPatterns.length > 0 ? await collectLogs({ globs: logPatterns, rules, since: since.at.toISOString(), cwd: d.cwd }) : undefined;
+  const logs: LogScan | undefined = logOutput
+    ? { patterns: logPatterns, signals: logOutput.signals.map(({ rule, title, category, count, firstSeen, lastSeen }) => ({ rule, title, category, count, firstSeen, lastSeen })) }
+    : undefined;
   const decision = decideFixed(probeOutput.probes ?? [], logs?.signals);
 
   let applied: string[] | undefined;
-  if (opts.apply) applied = await applyValidation(decision, { forge, ref, issue, config, rules, probeOutput, now });
+  if (opts.apply) applied = await applyValidation(decision, { forge, ref, issue, config, rules, outputs: [probeOutput, ...(logOutput ? [logOutput] : [])], now });
 
   const report: ValidateReport = {
     issue: { number: issue.number, title: issue.title, url: issue.url, state: issue.state },
@@ -173,7 +138,7 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
     decision,
     probes: probeOutput.probes ?? [],
     logs,
-    gaps: probeOutput.gaps,
+    gaps: [...probeOutput.gaps, ...(logOutput?.gaps ?? [])],
     applied,
   };
   io.out(redact(opts.format === 'json' ? JSON.stringify(report, null, 2) : renderText(report)));
@@ -188,11 +153,11 @@ async function applyValidation(
     issue: Issue;
     config: Awaited<ReturnType<typeof loadConfig>>;
     rules: CompiledRule[];
-    probeOutput: CollectorOutput;
+    outputs: CollectorOutput[];
     now: Date;
   },
 ): Promise<string[]> {
-  const { forge, ref, issue, config, rules, probeOutput, now } = ctx;
+  const { forge, ref, issue, config, rules, outputs, now } = ctx;
   const teams: Partial<Record<Owner, string>> = {};
   for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
   const audit = await runAudit({
@@ -210,7 +175,7 @@ async function applyValidation(
     now,
     session: formatSession(config.claim.sessionLabelFormat, now),
     leaseMinutes: config.claim.leaseMinutes,
-    collectors: [async () => probeOutput],
+    collectors: outputs.map((o) => async () => o),
   });
   const written: string[] = [];
   if (!audit.plan.noChange) written.push(...(await executePlan(audit.plan, forge, ref)).written);
