@@ -139,9 +139,12 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   ];
 
   // Failure signals as chain nodes; a healthy probe on the same layer weakens them.
+  const PROBE_LAYER: Record<string, string> = { postgres: 'database', redis: 'cache', dns: 'network', tcp: 'network', tls: 'network', http: 'load-balancer' };
   const healthyLayers = new Set(
-    (input.probes ?? []).filter((p) => p.status === 'ok').map((p) => String(p.observed.layer ?? '')),
+    (input.probes ?? []).filter((p) => p.status === 'ok').map((p) => PROBE_LAYER[p.kind] ?? String(p.observed.layer ?? '')),
   );
+  // A layer with a failing probe is not refuted by another healthy probe on it.
+  for (const p of input.probes ?? []) if (p.status === 'failed') healthyLayers.delete(PROBE_LAYER[p.kind] ?? '');
   const nodes: Node[] = failureSignals
     .map((sig) => ({ sig, rule: ruleById.get(sig.rule)!, strength: strengthOf(sig, maxPos) }))
     .filter((n) => n.rule);
@@ -240,10 +243,15 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     for (const [k, v] of Object.entries(row.owner ?? {})) add(ownerScores, k as Owner, v, row.id);
     if (row.id === 'decide-owner-from-root-cause' && root) add(ownerScores, root.rule.owner, 2, row.id);
   }
+  const statementCount = Math.max(1, ...input.items.filter((i) => i.kind === 'comment').map((i) => i.position ?? 0));
   for (const s of threadSignals) {
     const eff = ruleById.get(s.rule)?.spec.effects;
     if (!eff) continue;
-    for (const [k, v] of Object.entries(eff.status ?? {})) add(statusScores, k as Status, v, s.rule);
+    // Later statements overturn earlier ones: a statement's status weight grows with its
+    // place in the thread (the last comment counts 1.25×, the description 1×).
+    const lastPos = Math.max(0, ...s.hits.map((h) => h.position ?? 0));
+    const recency = s.hits.some((h) => h.position !== undefined) ? 1 + 0.25 * (lastPos / statementCount) : 1;
+    for (const [k, v] of Object.entries(eff.status ?? {})) add(statusScores, k as Status, (v ?? 0) * recency, s.rule);
     for (const [k, v] of Object.entries(eff.owner ?? {})) add(ownerScores, k as Owner, v, s.rule);
     for (const [k, v] of Object.entries(eff.category ?? {})) add(categoryScores, k as Category, v, s.rule);
   }
@@ -263,6 +271,23 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     const own = categoryScores.get(root.rule.category)?.score ?? 0;
     add(categoryScores, root.rule.category, Math.max(2, best - own + 2), 'decide-category-from-root-cause');
   } else if (root) add(categoryScores, root.rule.category, 1, 'decide-category-from-root-cause');
+  // The cause the discussion names (a firewall, a leak, a missing setting) beats the loudest
+  // error string: the strongest, latest named cause takes the lead.
+  const named = threadSignals
+    .map((s) => ({ s, r: ruleById.get(s.rule) }))
+    .filter(({ s, r }) => s.category !== 'unknown' && (r?.spec.when?.detector === 'text' || r?.spec.when?.detector === 'latest-comment'))
+    .map(({ s, r }) => ({
+      s,
+      weight: (r?.spec.effects?.category?.[s.category as Category] ?? 0) + 0.1 * Math.max(0, ...s.hits.map((h) => h.position ?? 0)),
+    }))
+    .sort((a, b) => b.weight - a.weight || a.s.rule.localeCompare(b.s.rule));
+  const namedTop = named[0];
+  if (namedTop && namedTop.weight > 0) {
+    const cat = namedTop.s.category as Category;
+    const best = Math.max(0, ...[...categoryScores.entries()].filter(([k]) => k !== cat).map(([, v]) => v.score));
+    const own = categoryScores.get(cat)?.score ?? 0;
+    if (own <= best) add(categoryScores, cat, best - own + 1.5, 'decide-category-named-in-discussion');
+  }
 
   // `resolved` needs proof: a merged fix, a confirmation, or healthy probes with no recurrence.
   const probeProof = ctx.probesHealthy > 0 && ctx.probesFailing === 0 && !recurrence;

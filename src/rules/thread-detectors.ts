@@ -89,7 +89,9 @@ export function matchThreadRules(items: EvidenceItem[], rules: CompiledRule[]): 
           if (!authorMatches(s, who)) continue;
           const m = firstTextMatch(rule, s.text);
           // The body may itself say an earlier issue's fix did not hold.
-          if (m && ((s.position ?? 0) > firstFix || s.kind === 'issue-body')) hit(s, m);
+          // The body counts only when it refers back to an earlier fix or issue ("#398 is back").
+          const bodyRefersToFix = s.kind === 'issue-body' && (FIX_CLAIM.test(s.text) || /#\d+|\bfix\w*\b|\bclosed\b/i.test(s.text));
+          if (m && ((s.kind !== 'issue-body' && (s.position ?? 0) > firstFix) || bodyRefersToFix)) hit(s, m);
         }
         break;
       }
