@@ -200,6 +200,18 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     }
     break;
   }
+  // A failing live probe of the same failure class confirms a why (and is cited by it).
+  for (const w of whys) {
+    const r = w.rule ? ruleById.get(w.rule) : undefined;
+    if (!r || !w.supported || r.kind === 'probe') continue;
+    for (const n of nodes) {
+      if (n.rule.kind !== 'probe' || n.rule.category !== r.category || used.has(n.sig.rule)) continue;
+      w.evidence.push(...n.sig.evidence.filter((id) => !w.evidence.includes(id)));
+      w.certainty = 'confirmed';
+      w.answer = `${w.answer.replace(/ \(a probe of the [a-z-]+ layer is healthy now\)$/, '')} A live probe fails the same way now.`;
+      used.add(n.sig.rule);
+    }
+  }
   for (const w of threadWhys.slice(0, MAX_WHYS - whys.length)) whys.push(w);
 
   // ---- Decisions.
@@ -295,6 +307,18 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   if (probeProof) add(statusScores, 'resolved', 1.5, 'decide-healthy-probes-no-recurrence');
 
   const status = decide(STATUSES, statusScores, input.open ? 'in-progress' : 'needs-info');
+  // Rubric: when the thread ends waiting for information or a reproduction and nobody named
+  // a cause, the owner is unknown (the error class still gives the category).
+  if (
+    (status.value === 'needs-info' || status.value === 'needs-reproduction') &&
+    !ctx.causeNamed &&
+    !ctx.notABugStated &&
+    !ctx.fixProven
+  ) {
+    const best = Math.max(0, ...[...ownerScores.entries()].filter(([k]) => k !== 'unknown').map(([, v]) => v.score));
+    const own = ownerScores.get('unknown')?.score ?? 0;
+    add(ownerScores, 'unknown', Math.max(1, best - own + 1), 'decide-owner-unknown-cause-undetermined');
+  }
   const owner = decide(OWNERS, ownerScores, 'unknown');
   const category = decide(CATEGORIES, categoryScores, 'unknown');
   void THREAD_STATUS_PROOF;

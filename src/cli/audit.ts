@@ -8,7 +8,7 @@ import { redact } from '../redact/redact.ts';
 import { renderJson } from '../report/render-json.ts';
 import { renderText } from '../report/render-text.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { runAudit } from '../runner/run-audit.ts';
+import { runAudit, type AuditRequest } from '../runner/run-audit.ts';
 import type { Owner } from '../domain/vocabulary.ts';
 import { formatSession, processIo, sessionLabelMatcher, type CliIo } from './output.ts';
 import { runCommand } from './run-command.ts';
@@ -23,6 +23,7 @@ export interface AuditCliOptions {
   now?: string;
   session?: string;
   maxWrites?: number;
+  probe?: boolean;
 }
 
 function parseNow(text: string | undefined): Date {
@@ -46,7 +47,14 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   const teams: Partial<Record<Owner, string>> = {};
   for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
 
+  const collectors: AuditRequest['collectors'] = [];
+  if (opts.probe) {
+    const { probesCollector } = await import('../evidence/probes.ts');
+    const { normaliseProbes } = await import('../probes/load-probe-file.ts');
+    collectors.push(probesCollector(normaliseProbes(config.probes, config.file ?? '.github/progressor.yml'), { rules, now: () => now }));
+  }
   const result = await runAudit({
+    collectors,
     ref,
     forge,
     rules,
@@ -118,6 +126,7 @@ export function registerAudit(program: Command, io: CliIo = processIo): void {
     .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--now <iso>', 'audit as of this time (reproducible output)')
     .option('--session <id>', 'session id (default: from the configured session-label format)')
+    .option('--probe', 'run the configured live probes (probes: in the config) and use them as evidence', false)
     .option('--max-writes <n>', 'stop loudly after this many forge writes, saying what was left undone', (v) => Number.parseInt(v, 10))
     .addHelpText('after', EXIT_HELP)
     .action(async (ref: string, opts: AuditCliOptions) => {
