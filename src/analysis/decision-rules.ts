@@ -58,6 +58,13 @@ export const decisionRules: DecisionRule[] = [
     status: { 'needs-info': 0.6 },
   },
   {
+    id: 'decide-confirmed-setup-advice',
+    // The reporter says "that works" after being told to change their own setup, and the
+    // project changed nothing: their confirmation settles not-a-bug (rubric tie-breaker 1).
+    applies: (c) => c.notABugStated && !c.projectFixed && has(c, 'reporter-confirms-fix'),
+    status: { resolved: -3, 'not-a-bug': 1 },
+  },
+  {
     id: 'decide-infra-root-unresolved',
     applies: (c) => c.open && c.root?.owner === 'infrastructure' && !c.fixMerged && !c.fixProven,
     status: { 'blocked-on-infrastructure': 2 },

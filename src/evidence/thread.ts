@@ -41,7 +41,8 @@ const MAINTAINER_VOICE = new RegExp(
     String.raw`\bthanks? (?:you )?for (?:raising|reporting|filing|opening|flagging|the report|bringing)`,
     String.raw`\b(?:can|could|would) you (?:please )?(?:provide|enable|share|post|attach|send) (?:more|some|the|your|additional|us|debug|full)\b`,
     String.raw`\benable (?:the )?(?:debug )?(?:logs|logging)\b`,
-    String.raw`\bour (?:server|servers|site|website|ops|infrastructure|infra|ci|docs|documentation|team|backlog|roadmap|changelog|mirror|cdn|release)\b`,
+    // "our server" or "our CI" is said by users about their own systems too; "our docs" is not.
+    String.raw`\bour (?:docs|documentation|changelog|roadmap|backlog|maintainers|release notes|next release|issue tracker)\b`,
     String.raw`\bthe (?:docs|documentation|readme) (?:only )?(?:describe|say|explain|show|mention|cover)s?\b`,
     String.raw`^\s*(?:now |this is |it's |it is )?(?:fixed|done|merged|released)\b[.!]?`,
   ].join('|'),

@@ -196,3 +196,26 @@ describe('low margins', () => {
     expect(a.confidenceReasons.length).toBeGreaterThan(0);
   });
 });
+
+describe('confirmations', () => {
+  it('the reporter confirming a maintainer\'s setup advice is not-a-bug, not resolved', () => {
+    const { a } = audit({
+      body: 'Error 111 connecting to localhost:6379. Connection refused.',
+      state: 'CLOSED',
+      comments: [
+        { who: 'lead', assoc: 'MEMBER', body: 'You need to point the cache URL at the service name, not localhost.' },
+        { who: 'rep', body: 'Thanks, that works now!' },
+      ],
+    });
+    expect(a.status.value).toBe('not-a-bug');
+    expect(a.status.decidedBy).toContain('decide-confirmed-setup-advice');
+  });
+
+  it('a workaround that works is not a fix', () => {
+    const { a } = audit({
+      body: 'Downloads from the primary host fail.',
+      comments: [{ who: 'rep', body: 'Fetching from the backup bucket instead works now.' }],
+    });
+    expect(a.status.value).not.toBe('resolved');
+  });
+});
