@@ -1,18 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES } from '../errors/errors.ts';
-import { registerAudit } from './audit.ts';
-import { registerClaim } from './claim.ts';
 import { EXIT_HELP } from './exit-codes.ts';
-import { registerLint } from './lint.ts';
-import { registerNext } from './next.ts';
-import { registerProbe } from './probe.ts';
-import { registerRelease } from './release.ts';
-import { registerRules } from './rules.ts';
-import { registerScan } from './scan.ts';
-import { registerValidate } from './validate.ts';
 
-// Commands register themselves here, one line each, sorted by name.
+// The program; its commands are listed below, one line each, sorted by name.
 const program = new Command('progressor')
   .description('Moves failure issues forward honestly: evidence, Five Whys, one living status comment.')
   .version('0.1.0')
@@ -20,15 +11,22 @@ const program = new Command('progressor')
   .addHelpText('after', EXIT_HELP)
   .exitOverride();
 
-registerAudit(program);
-registerClaim(program);
-registerLint(program);
-registerNext(program);
-registerProbe(program);
-registerRelease(program);
-registerRules(program);
-registerScan(program);
-registerValidate(program);
+// Each command module is loaded only when it is the one asked for (they pull in Octokit,
+// database drivers, worker pools); `--help` and unknown commands load them all.
+const commands: Record<string, () => Promise<(program: Command) => void>> = {
+  audit: async () => (await import('./audit.ts')).registerAudit,
+  claim: async () => (await import('./claim.ts')).registerClaim,
+  lint: async () => (await import('./lint.ts')).registerLint,
+  next: async () => (await import('./next.ts')).registerNext,
+  probe: async () => (await import('./probe.ts')).registerProbe,
+  release: async () => (await import('./release.ts')).registerRelease,
+  rules: async () => (await import('./rules.ts')).registerRules,
+  scan: async () => (await import('./scan.ts')).registerScan,
+  validate: async () => (await import('./validate.ts')).registerValidate,
+};
+const asked = process.argv[2];
+const load = asked && asked in commands ? [commands[asked]!] : Object.values(commands);
+for (const register of await Promise.all(load.map((l) => l()))) register(program);
 
 try {
   await program.parseAsync(process.argv);
