@@ -90,9 +90,10 @@ describe('rules catalogue', () => {
   });
 });
 
-// recheck takes about a second per regex, so verdicts are cached by regex, flags and
-// recheck version (node_modules/.cache); a changed or new regex is always re-checked.
-const CACHE = resolve(dirname(new URL(import.meta.url).pathname), '../../node_modules/.cache/progressor/recheck.json');
+// recheck takes seconds per regex, so "safe" verdicts are kept in a lock file next to this
+// test, keyed by recheck version, flags and regex (like a snapshot: new verdicts are written,
+// and the diff is committed). A new or changed regex is always checked afresh.
+const CACHE = resolve(dirname(new URL(import.meta.url).pathname), 'recheck-verdicts.json');
 const RECHECK_VERSION = (JSON.parse(readFileSync(resolve(dirname(new URL(import.meta.url).pathname), '../../node_modules/recheck/package.json'), 'utf8')) as { version: string }).version;
 
 function readCache(): Record<string, string> {
@@ -105,7 +106,8 @@ function readCache(): Record<string, string> {
 
 function writeCache(cache: Record<string, string>): void {
   mkdirSync(dirname(CACHE), { recursive: true });
-  writeFileSync(CACHE, JSON.stringify(cache));
+  const sorted = Object.fromEntries(Object.entries(cache).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(CACHE, `${JSON.stringify(sorted, null, 1)}\n`);
 }
 
 describe('rules catalogue: regex safety', () => {
