@@ -123,6 +123,7 @@ async function main(): Promise<void> {
     if (values.verbose) {
       console.log(`${c.id}: ${got.status}/${got.owner}/${got.category} (expected ${c.expected.status}/${c.expected.owner}/${c.expected.category})`);
       console.log(`   signals: ${[...a.signals, ...a.threadSignals].map((s) => `${s.rule}×${s.count}`).join(' ') || '-'}`);
+      console.log(`   settling evidence ${holder ? holder.id : '(not found)'} cited: ${cited ? 'yes' : 'no'}`);
       console.log(`   roles: ${items.filter((i) => i.kind === 'comment').map((i) => `${i.id}=${i.role}`).join(' ') || '-'}`);
       console.log(`   decidedBy: status ${a.status.decidedBy.join(',') || '-'} (margin ${a.status.margin}); owner ${a.owner.decidedBy.join(',') || '-'}; category ${a.category.decidedBy.join(',') || '-'}`);
     }
