@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchText } from '../../src/rules/compile-rule.ts';
+import { matchText, renderTemplate } from '../../src/rules/compile-rule.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
 
 // Rules test themselves (Semgrep annotations, ESLint RuleTester): every text rule's
@@ -16,5 +16,28 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (_id, rule) => {
 
   it.each(noMatch)('does not match %s', (example) => {
     expect(matchText(rule, example)).toEqual([]);
+  });
+});
+
+describe('facts feed the diagnostics', () => {
+  it('turns a Cloud SQL socket path into the gcloud command for that instance', () => {
+    const rule = rules.find((r) => r.id === 'cloudsql-socket-missing')!;
+    const [hit] = matchText(
+      rule,
+      'psycopg2.OperationalError: connection to server on socket "/cloudsql/shop-prod:europe-west1:orders-db/.s.PGSQL.5432" failed: No such file or directory',
+    );
+    expect(hit?.groups).toEqual({
+      path: '/cloudsql/shop-prod:europe-west1:orders-db/.s.PGSQL.5432',
+      project: 'shop-prod',
+      region: 'europe-west1',
+      instance: 'orders-db',
+    });
+    const commands = rule.spec.diagnose.map((d) => renderTemplate(d, hit!.groups));
+    expect(commands).toContain('gcloud sql instances describe orders-db --project=shop-prod');
+  });
+
+  it('extracts the seconds of a database initialisation timeout', () => {
+    const rule = rules.find((r) => r.id === 'db-init-timeout')!;
+    expect(matchText(rule, 'Error: Database initialization timeout after 75.0s')[0]?.groups).toEqual({ seconds: '75.0' });
   });
 });
