@@ -33,7 +33,8 @@ describe('facts feed the diagnostics', () => {
       instance: 'orders-db',
     });
     const commands = rule.spec.diagnose.map((d) => renderTemplate(d, hit!.groups));
-    expect(commands).toContain('gcloud sql instances describe orders-db --project=shop-prod');
+    // Instance, project and region all come from the socket path.
+    expect(commands).toContain('gcloud sql instances describe orders-db --project=shop-prod --format="value(state,region)"  # expect RUNNABLE europe-west1');
   });
 
   it('extracts the seconds of a database initialisation timeout', () => {
