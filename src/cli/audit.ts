@@ -24,6 +24,9 @@ export interface AuditCliOptions {
   session?: string;
   maxWrites?: number;
   probe?: boolean;
+  logs?: string[];
+  tests?: string[];
+  repoDir?: string[];
 }
 
 function parseNow(text: string | undefined): Date {
@@ -53,6 +56,8 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
     const { normaliseProbes } = await import('../probes/load-probe-file.ts');
     collectors.push(probesCollector(normaliseProbes(config.probes, config.file ?? '.github/progressor.yml'), { rules, now: () => now }));
   }
+  const { sourceCollectors } = await import('../evidence/logs/audit-sources.ts');
+  collectors.push(...sourceCollectors({ logs: opts.logs, tests: opts.tests, repoDirs: opts.repoDir, rules, cwd: process.cwd() }));
   const result = await runAudit({
     collectors,
     ref,
@@ -128,6 +133,9 @@ export function registerAudit(program: Command, io: CliIo = processIo): void {
     .option('--session <id>', 'session id (default: from the configured session-label format)')
     .option('--probe', 'run the configured live probes (probes: in the config) and use them as evidence', false)
     .option('--max-writes <n>', 'stop loudly after this many forge writes, saying what was left undone', (v) => Number.parseInt(v, 10))
+    .option('--logs <glob>', 'log files as evidence: rule counts, facts, examples (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--tests <glob>', 'test reports as evidence: JUnit XML, TAP, node:test, jest/vitest JSON (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--repo-dir <dir>', 'local clone: commits, mentioned files and documents about the issue (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .addHelpText('after', EXIT_HELP)
     .action(async (ref: string, opts: AuditCliOptions) => {
       await runCommand(io, () => auditCommand(ref, opts, io));

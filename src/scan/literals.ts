@@ -46,8 +46,12 @@ function usable(set: string[] | null): boolean {
   return !!set && set.length > 0 && set.every((s) => s.length >= MIN_LITERAL);
 }
 
+/** Set while one extraction runs: a data-driven cost of a literal set (lower is better). */
+let setCost: ((set: string[]) => number) | undefined;
+
 function best(a: string[] | null, b: string[] | null): string[] | null {
   if (usable(a) !== usable(b)) return usable(a) ? a : b;
+  if (setCost && a && b && usable(a)) return setCost(b) < setCost(a) ? b : a;
   return literalScore(b) > literalScore(a) ? b : a;
 }
 
@@ -282,8 +286,21 @@ export interface RegexLiterals {
   hasBackref: boolean;
 }
 
-/** Computes the required literal set of one regex (case-folded, ASCII only). */
-export function extractLiterals(source: string): RegexLiterals {
+/**
+ * Computes the required literal set of one regex (case-folded, ASCII only). With `cost`
+ * (e.g. frequencies sampled from the input), the cheapest usable set wins; otherwise a
+ * static heuristic (longer, fewer common words) decides.
+ */
+export function extractLiterals(source: string, cost?: (set: string[]) => number): RegexLiterals {
+  setCost = cost;
+  try {
+    return extract(source);
+  } finally {
+    setCost = undefined;
+  }
+}
+
+function extract(source: string): RegexLiterals {
   const p = new Parser(source);
   let info: Info;
   try {

@@ -1,64 +1,92 @@
 // A case-insensitive multi-literal byte scanner (Wu–Manber with 3-byte hashed blocks). It
 // finds the lines that contain any of the rules' required literals without decoding the
-// input, skipping several bytes per step on typical logs; that is what lets a JavaScript
-// scan keep up with ripgrep. Literals are lower-case ASCII (see literals.ts). The tables are
-// indexed by raw bytes with every case variant entered, so the hot loop does no folding.
+// input, skipping several bytes per step; that is what lets a JavaScript scan keep up with
+// ripgrep. Literals are lower-case ASCII (see literals.ts). Tables are indexed by raw bytes
+// with every case variant entered, so the hot loop does no folding.
+//
+// Every literal gets an m-byte window (m = 8): literals longer than m use their rarest
+// window (chosen from a sample of the input, see sample.ts); shorter ones are padded in
+// front with "any byte", so one short literal no longer shrinks the skip distance of all.
 
 const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
 
+export const WINDOW = 8;
 const TABLE_BITS = 18;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const hash3 = (a: number, b: number, c: number): number => ((a << 10) ^ (b << 5) ^ c) & TABLE_MASK;
+const CHECK_MASK = (1 << 20) - 1;
+const checkKey = (h: number, d: number): number => (Math.imul(h, 257) + d) & CHECK_MASK;
 
 export interface MultiLiteral {
-  /** Window length: the shortest literal, capped at 8. */
   m: number;
+  /** Shortest literal: where scanning starts and how far a hit line is skipped. */
+  minLen: number;
   shift: Uint8Array;
   /** Head of the candidate chain of the window's last 3 bytes (entry index; 0 = none). */
   head: Int32Array;
   /** Entry e: next[2e] = next entry, next[2e+1] = literal index. */
   next: Int32Array;
   lits: Uint8Array[];
-  /**
-   * (last 3 bytes, first 2 bytes) of every literal's window, hashed: a cheap check that
-   * rejects almost every false window before a chain is walked.
-   */
-  prefix: Uint8Array;
+  /** Window start relative to the literal start (negative: padded in front). */
+  offs: Int32Array;
+  /** (last 3 bytes, the byte before them) of every window: rejects false windows cheaply. */
+  check: Uint8Array;
 }
 
-const PAIR_MASK = (1 << 20) - 1;
-const pairKey = (h: number, a: number, b: number): number => (Math.imul(h, 31) + ((a << 8) | b)) & PAIR_MASK;
-
+const ALL = Array.from({ length: 256 }, (_, i) => i);
 function variants(b: number): number[] {
+  if (b < 0) return ALL;
   return b >= 97 && b <= 122 ? [b, b - 32] : [b];
 }
 
-/** Builds the scanner; every literal must be lower-case ASCII of at least 3 bytes. */
-export function buildMultiLiteral(literals: string[]): MultiLiteral {
+/** The window offset for a literal shorter than the window: pad in front. */
+export function defaultOffset(len: number): number {
+  return len < WINDOW ? len - WINDOW : 0;
+}
+
+/**
+ * Builds the scanner; every literal must be lower-case ASCII of at least 4 bytes.
+ * @param windowOffsets for literals longer than the window, where their window starts.
+ */
+export function buildMultiLiteral(literals: string[], windowOffsets?: number[]): MultiLiteral {
+  const m = WINDOW;
   const lits = literals.map((l) => Uint8Array.from(Buffer.from(l, 'latin1')));
-  let m = 8;
-  for (const l of lits) m = Math.min(m, l.length);
-  if (m < 3) throw new Error('literal shorter than 3 bytes');
-  const shift = new Uint8Array(1 << TABLE_BITS).fill(m - 2);
-  const prefix = new Uint8Array(PAIR_MASK + 1);
+  let minLen = Infinity;
+  for (const l of lits) minLen = Math.min(minLen, l.length);
+  if (minLen < 4) throw new Error('literal shorter than 4 bytes');
+  const offs = Int32Array.from(
+    lits.map((l, i) => (l.length < m ? l.length - m : Math.max(0, Math.min(l.length - m, windowOffsets?.[i] ?? 0)))),
+  );
+  const windows = lits.map((l, idx) =>
+    Array.from({ length: m }, (_, j) => {
+      const p = offs[idx]! + j;
+      return p < 0 ? -1 : l[p]!;
+    }),
+  );
+  // A trigram of three padding bytes matches anything: it caps every shift.
+  let cap = m - 2;
+  for (const w of windows) for (let j = 0; j <= m - 3; j++) if (w[j]! < 0 && w[j + 1]! < 0 && w[j + 2]! < 0) cap = Math.min(cap, m - 3 - j);
+  const shift = new Uint8Array(1 << TABLE_BITS).fill(cap);
+  const check = new Uint8Array(CHECK_MASK + 1);
   const head = new Int32Array(1 << TABLE_BITS);
   const nextList: number[] = [0];
   const litOf: number[] = [0];
-  lits.forEach((l, idx) => {
+  windows.forEach((w, idx) => {
     for (let j = 0; j <= m - 3; j++) {
       const s = m - 3 - j;
-      for (const a of variants(l[j]!)) for (const b of variants(l[j + 1]!)) for (const c of variants(l[j + 2]!)) {
+      if (s >= cap) continue;
+      for (const a of variants(w[j]!)) for (const b of variants(w[j + 1]!)) for (const c of variants(w[j + 2]!)) {
         const h = hash3(a, b, c);
         if (s < shift[h]!) shift[h] = s;
       }
     }
     const seen = new Set<number>();
-    for (const a of variants(l[m - 3]!)) for (const b of variants(l[m - 2]!)) for (const c of variants(l[m - 1]!)) {
+    for (const a of variants(w[m - 3]!)) for (const b of variants(w[m - 2]!)) for (const c of variants(w[m - 1]!)) {
       const h = hash3(a, b, c);
+      for (const d of variants(w[m - 4]!)) check[checkKey(h, d)] = 1;
       if (seen.has(h)) continue;
       seen.add(h);
-      for (const p of variants(l[0]!)) for (const q of variants(l[1]!)) prefix[pairKey(h, p, q)] = 1;
       litOf.push(idx);
       nextList.push(head[h]!);
       head[h] = litOf.length - 1;
@@ -69,7 +97,7 @@ export function buildMultiLiteral(literals: string[]): MultiLiteral {
     next[e * 2] = nextList[e]!;
     next[e * 2 + 1] = litOf[e]!;
   }
-  return { m, shift, head, next, lits, prefix };
+  return { m, minLen, shift, head, next, lits, offs, check };
 }
 
 /**
@@ -79,9 +107,9 @@ export function buildMultiLiteral(literals: string[]): MultiLiteral {
  * out.length, after which the caller resumes from the line following the last hit.
  */
 export function findCandidateLines(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, out: Int32Array): number {
-  const { m, shift, head, next, lits, prefix } = ml;
+  const { m, minLen, shift, head, next, lits, offs, check } = ml;
   let n = 0;
-  let pos = from + m - 1;
+  let pos = from + minLen - 1;
   while (pos < to) {
     const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK;
     const s = shift[h]!;
@@ -89,51 +117,60 @@ export function findCandidateLines(ml: MultiLiteral, buf: Uint8Array, from: numb
       pos += s;
       continue;
     }
-    const start = pos - m + 1;
-    if (prefix[pairKey(h, buf[start]!, buf[start + 1]!)] === 0) {
+    if (check[(Math.imul(h, 257) + buf[pos - 3]!) & CHECK_MASK] === 0) {
       pos++;
       continue;
     }
-    let hit = false;
+    const wstart = pos - m + 1;
+    let hit = -1;
     for (let e = head[h]!; e !== 0; e = next[e * 2]!) {
-      const lit = lits[next[e * 2 + 1]!]!;
+      const li = next[e * 2 + 1]!;
+      const lit = lits[li]!;
       const ll = lit.length;
-      if (start + ll > to) continue;
+      const ls = wstart - offs[li]!;
+      if (ls < from || ls + ll > to) continue;
       let j = 0;
-      while (j < ll && FOLD[buf[start + j]!] === lit[j]) j++;
+      while (j < ll && FOLD[buf[ls + j]!] === lit[j]) j++;
       if (j === ll) {
-        hit = true;
+        hit = ls;
         break;
       }
     }
-    if (!hit) {
+    if (hit < 0) {
       pos++;
       continue;
     }
-    out[n++] = start;
+    out[n++] = hit;
     if (n === out.length) return n;
     // Skip to the next line: the caller examines the whole line anyway.
-    let nl = start;
+    let nl = pos;
     while (nl < to && buf[nl] !== 10) nl++;
-    pos = nl + m;
+    pos = nl + minLen;
   }
   return n;
 }
 
 /** Every literal index occurring in buf[from, to), with the position of its first occurrence. */
 export function literalsInRange(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, seen: Map<number, number>): void {
-  const { m, head, next, lits } = ml;
-  for (let pos = from + m - 1; pos < to; pos++) {
+  const { m, minLen, shift, head, next, lits, offs } = ml;
+  let pos = from + minLen - 1;
+  while (pos < to) {
     const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK;
+    const s = shift[h]!;
+    if (s !== 0) {
+      pos += s;
+      continue;
+    }
     for (let e = head[h]!; e !== 0; e = next[e * 2]!) {
       const li = next[e * 2 + 1]!;
       const lit = lits[li]!;
-      const start = pos - m + 1;
+      const start = pos - m + 1 - offs[li]!;
       const ll = lit.length;
-      if (start + ll > to || seen.has(li)) continue;
+      if (start < from || start + ll > to || seen.has(li)) continue;
       let j = 0;
       while (j < ll && FOLD[buf[start + j]!] === lit[j]) j++;
       if (j === ll) seen.set(li, start);
     }
+    pos++;
   }
 }

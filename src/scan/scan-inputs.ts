@@ -8,6 +8,7 @@ import { ProgressorError } from '../errors/errors.ts';
 import { redact } from '../redact/redact.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { Drain, templateText } from './drain.ts';
+import { GramSample } from './sample.ts';
 import { buildScanPlan, logRules, type ScanPlan } from './scan-plan.ts';
 import { CHUNK_BYTES, looksBinary, runGzipTask, runRangeTask, runStreamTask, type ScanTask, type TaskOutcome } from './scan-task.ts';
 import { CompiledPlan, EXAMPLES_PER_RULE, type RawExample, type TaskOptions, type TaskResult } from './task-scanner.ts';
@@ -140,6 +141,27 @@ async function expandInputs(o: ScanInputsOptions, cwd: string, files: ScanFile[]
   return out;
 }
 
+const SAMPLE_BYTES = 4 << 20;
+
+/** The first few MiB of the plain inputs: what literal choice is tuned on. */
+function sampleInputs(inputs: Input[]): GramSample | undefined {
+  const parts: Buffer[] = [];
+  let left = SAMPLE_BYTES;
+  for (const inp of inputs) {
+    if (inp.stdin || inp.gzip || left <= 0) continue;
+    const fd = openSync(inp.path, 'r');
+    try {
+      const b = Buffer.allocUnsafe(Math.min(left, inp.size));
+      const n = readSync(fd, b, 0, b.length, 0);
+      parts.push(b.subarray(0, n));
+      left -= n;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return parts.length > 0 ? new GramSample(Buffer.concat(parts)) : undefined;
+}
+
 interface PlannedTask {
   task: ScanTask;
   input: number;
@@ -199,7 +221,7 @@ async function runPool(
       worker.on('error', reject);
       dispatch();
     });
-  const workers = Array.from({ length: n }, () => new Worker(workerUrl(), { workerData: { plan, opts } }));
+  const workers = Array.from({ length: n }, () => new Worker(workerUrl(), { workerData: { plan, opts }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } }));
   try {
     await Promise.all(workers.map(runOne));
   } finally {
@@ -223,7 +245,7 @@ export async function scanInputs(o: ScanInputsOptions): Promise<ScanResult> {
   const warnings: string[] = [];
   const inputs = await expandInputs(o, cwd, files, warnings);
   const rules = logRules(o.rules);
-  const plan = buildScanPlan(rules);
+  const plan = buildScanPlan(rules, sampleInputs(inputs));
   const opts: TaskOptions = { since: o.since, until: o.until, year: o.year, countLines: false };
   const tasks = planTasks(inputs);
   const total = inputs.reduce((s, i) => s + i.size, 0);

@@ -1,5 +1,7 @@
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { extractLiterals, MIN_LITERAL } from './literals.ts';
+import { defaultOffset, WINDOW } from './multi-literal.ts';
+import type { GramSample } from './sample.ts';
 
 
 /**
@@ -27,6 +29,8 @@ export interface ScanPlan {
   rules: PlanRule[];
   /** Scanner literals (lower-case ASCII). */
   literals: string[];
+  /** Where each literal's scanning window starts (chosen from a sample of the input). */
+  windowOffsets: number[];
   /** For each literal: the rule indexes it gates. */
   literalRules: number[][];
   /** Literal indexes that are error words (for unrecognised lines). */
@@ -41,7 +45,8 @@ export function logRules(rules: readonly CompiledRule[]): CompiledRule[] {
 }
 
 /** Builds the scan plan: per-rule literal gates plus the fallback list. */
-export function buildScanPlan(rules: readonly CompiledRule[]): ScanPlan {
+export function buildScanPlan(rules: readonly CompiledRule[], sample?: GramSample): ScanPlan {
+  const cost = sample ? (set: string[]) => sample.setCost(set) : undefined;
   const literals: string[] = [];
   const index = new Map<string, number>();
   const literalRules: number[][] = [];
@@ -66,7 +71,7 @@ export function buildScanPlan(rules: readonly CompiledRule[]): ScanPlan {
       suppressors: r.suppressors.map((m) => ({ source: m.source, flags: m.flags.replace('g', '') })),
       groups,
     });
-    const sets = r.matchers.map((m) => extractLiterals(m.source));
+    const sets = r.matchers.map((m) => extractLiterals(m.source, cost));
     const usable = sets.every((s) => s.literals && !s.hasBackref && s.literals.every((l) => l.length >= MIN_LITERAL));
     if (!usable) {
       fallbackRules.push(ri);
@@ -78,5 +83,6 @@ export function buildScanPlan(rules: readonly CompiledRule[]): ScanPlan {
     }
   });
   const errorLiterals = ERROR_WORDS.map(lit);
-  return { rules: planRules, literals, literalRules, errorLiterals, fallbackRules };
+  const windowOffsets = literals.map((l) => (sample && l.length > WINDOW ? sample.windowOffset(l, WINDOW) : defaultOffset(l.length)));
+  return { rules: planRules, literals, windowOffsets, literalRules, errorLiterals, fallbackRules };
 }

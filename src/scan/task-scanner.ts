@@ -64,13 +64,14 @@ interface CompiledPlanRule {
 /** Compiled scanner state shared by every task of one worker. */
 export class CompiledPlan {
   readonly ml: MultiLiteral | undefined;
+
   readonly rules: CompiledPlanRule[];
   readonly errorLiteral: Uint8Array;
   readonly fallback: { rule: number; regex: RegExp }[];
   readonly plan: ScanPlan;
   constructor(plan: ScanPlan) {
     this.plan = plan;
-    this.ml = plan.literals.length > 0 ? buildMultiLiteral(plan.literals) : undefined;
+    this.ml = plan.literals.length > 0 ? buildMultiLiteral(plan.literals, plan.windowOffsets) : undefined;
     this.rules = plan.rules.map((r) => ({
       matchers: r.matchers.map((m) => new RegExp(m.source, m.flags)),
       suppressors: r.suppressors.map((m) => new RegExp(m.source, m.flags)),
@@ -100,6 +101,9 @@ export class TaskScanner {
   private lines = 0;
   private readonly cand = new Int32Array(4096);
   private readonly seen = new Map<number, number>();
+  private readonly toRun: number[] = [];
+  private readonly hits: number[] = [];
+  private readonly firstPos: Int32Array;
   private readonly cp: CompiledPlan;
   private readonly opts: TaskOptions;
 
@@ -108,6 +112,7 @@ export class TaskScanner {
     this.opts = opts;
     this.tallies = cp.plan.rules.map(() => null);
     this.lastLine = new Float64Array(cp.plan.rules.length).fill(-1);
+    this.firstPos = new Int32Array(cp.plan.rules.length).fill(-1);
   }
 
   /**
@@ -121,22 +126,29 @@ export class TaskScanner {
     const ml = this.cp.ml;
     const linesAtFrom = this.lines;
     const counter = this.lineCounter(buf, from, linesAtFrom);
+    const hits = this.hits;
+    hits.length = 0;
     if (ml) {
       let start = from;
       for (;;) {
         const n = findCandidateLines(ml, buf, start, to, this.cand);
-        for (let k = 0; k < n; k++) {
-          const hit = this.cand[k]!;
-          const nlBefore = hit === from ? -1 : buf.lastIndexOf(10, hit - 1);
-          const ls = nlBefore >= from ? nlBefore + 1 : from;
-          let le = buf.indexOf(10, hit);
-          if (le < 0 || le > to) le = to;
-          const abs = ls === from ? lineStart : base + ls;
-          this.candidateLine(buf, ls, le, abs, counter(ls));
-          start = le + 1;
-        }
-        if (n < this.cand.length || start >= to) break;
+        for (let k = 0; k < n; k++) hits.push(this.cand[k]!);
+        if (n < this.cand.length) break;
+        const nl = buf.indexOf(10, this.cand[n - 1]!);
+        if (nl < 0 || nl >= to) break;
+        start = nl + 1;
       }
+    }
+    let lineEnd = -1;
+    for (const hit of hits) {
+      if (hit < lineEnd) continue;
+      const nlBefore = hit === from ? -1 : buf.lastIndexOf(10, hit - 1);
+      const ls = nlBefore >= from ? nlBefore + 1 : from;
+      let le = buf.indexOf(10, hit);
+      if (le < 0 || le > to) le = to;
+      const abs = ls === from ? lineStart : base + ls;
+      this.candidateLine(buf, ls, le, abs, counter(ls));
+      lineEnd = le + 1;
     }
     if (this.cp.fallback.length > 0) {
       this.fallbackPass(buf, from, to, base, lineStart, this.lineCounter(buf, from, linesAtFrom));
@@ -222,28 +234,31 @@ export class TaskScanner {
     const fields = { done: false, time: undefined as number | undefined };
     let matched = false;
     let errorish = false;
-    const toRun: number[] = [];
-    const firstPos = new Map<number, number>();
+    const toRun = this.toRun;
+    const firstPos = this.firstPos;
+    toRun.length = 0;
     for (const [li, pos] of seen) {
       if (cp.errorLiteral[li] === 1) errorish = true;
       for (const ri of cp.plan.literalRules[li]!) {
-        if (!firstPos.has(ri)) {
-          firstPos.set(ri, pos);
+        if (firstPos[ri] === -1) {
+          firstPos[ri] = pos;
           toRun.push(ri);
         }
       }
     }
-    toRun.sort((a, b) => a - b);
+    if (toRun.length > 1) toRun.sort((a, b) => a - b);
+    const lineNoFn = () => lineNo;
     for (const ri of toRun) {
       let t = text;
       if (long) {
         // A line longer than the match limit is matched in a window around the literal.
-        const p = firstPos.get(ri)!;
+        const p = firstPos[ri]!;
         const half = MAX_MATCH_INPUT >> 1;
         t = buf.toString('utf8', Math.max(ls, p - half), Math.min(le, p + half));
       }
-      if (this.tryRule(ri, t, abs, () => lineNo, fields)) matched = true;
+      if (this.tryRule(ri, t, abs, lineNoFn, fields)) matched = true;
     }
+    for (const ri of toRun) firstPos[ri] = -1;
     if (matched || !errorish) return;
     const head = long ? buf.toString('utf8', ls, ls + MAX_MATCH_INPUT) : text;
     if (!ERROR_LINE.test(head)) return;
