@@ -2,12 +2,13 @@
 // few MiB). A literal's expected frequency is at most that of its rarest trigram; the
 // scanner prefers rare, long literals and, within each literal, its rarest window.
 
-const BITS = 21;
+// 2^20 saturating 16-bit counters (2 MiB): enough to rank literals, small for peak RSS.
+const BITS = 20;
 const MASK = (1 << BITS) - 1;
 const fold = (b: number) => (b >= 65 && b <= 90 ? b + 32 : b);
 
 export class GramSample {
-  private readonly counts = new Uint32Array(1 << BITS);
+  private readonly counts = new Uint16Array(1 << BITS);
   readonly bytes: number;
 
   constructor(sample: Uint8Array) {
@@ -16,14 +17,17 @@ export class GramSample {
     let b = 0;
     for (let i = 0; i < sample.length; i++) {
       const c = fold(sample[i]!);
-      if (i >= 2) this.counts[((a << 14) | (b << 7) | c) & MASK]!++;
+      if (i >= 2) {
+        const k = ((a << 13) ^ (b << 7) ^ c) & MASK;
+        if (this.counts[k]! < 65535) this.counts[k]!++;
+      }
       a = b;
       b = c;
     }
   }
 
   tri(s: string, i: number): number {
-    return this.counts[((s.charCodeAt(i) << 14) | (s.charCodeAt(i + 1) << 7) | s.charCodeAt(i + 2)) & MASK]!;
+    return this.counts[((s.charCodeAt(i) << 13) ^ (s.charCodeAt(i + 1) << 7) ^ s.charCodeAt(i + 2)) & MASK]!;
   }
 
   /** Upper bound of the literal's occurrences in the sample. */

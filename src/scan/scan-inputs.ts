@@ -10,7 +10,7 @@ import type { CompiledRule } from '../rules/compile-rule.ts';
 import { Drain, templateText } from './drain.ts';
 import { GramSample } from './sample.ts';
 import { buildScanPlan, logRules, type ScanPlan } from './scan-plan.ts';
-import { CHUNK_BYTES, looksBinary, runGzipTask, runRangeTask, runStreamTask, type ScanTask, type TaskOutcome } from './scan-task.ts';
+import { looksBinary, runGzipTask, runRangeTask, runStreamTask, type ScanTask, type TaskOutcome } from './scan-task.ts';
 import { CompiledPlan, EXAMPLES_PER_RULE, type RawExample, type TaskOptions, type TaskResult } from './task-scanner.ts';
 
 /** Plain files larger than this are split into ranges scanned in parallel. */
@@ -141,7 +141,7 @@ async function expandInputs(o: ScanInputsOptions, cwd: string, files: ScanFile[]
   return out;
 }
 
-const SAMPLE_BYTES = 4 << 20;
+const SAMPLE_BYTES = 2 << 20;
 
 /** The first few MiB of the plain inputs: what literal choice is tuned on. */
 function sampleInputs(inputs: Input[]): GramSample | undefined {
@@ -191,39 +191,74 @@ function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './scan-worker.ts' : './scan-worker.js', import.meta.url);
 }
 
+/**
+ * Runs tasks on `n` threads: n-1 workers plus the main thread itself (one isolate fewer
+ * keeps peak memory down). Each worker holds two tasks so it never idles while the main
+ * thread is busy with a task of its own.
+ */
 async function runPool(
   tasks: PlannedTask[],
   plan: ScanPlan,
+  cp: CompiledPlan,
   opts: TaskOptions,
   n: number,
   progress: (bytes: number) => void,
 ): Promise<Map<number, TaskOutcome | { failure: string }>> {
   const results = new Map<number, TaskOutcome | { failure: string }>();
   let next = 0;
-  const runOne = (worker: Worker) =>
-    new Promise<void>((resolveAll, reject) => {
-      const dispatch = () => {
-        if (next >= tasks.length) {
-          resolveAll();
-          return;
-        }
-        const t = tasks[next++]!;
-        worker.postMessage({ task: t.task, size: t.size });
-      };
-      worker.on('message', (msg: { progress?: number; id?: number; outcome?: TaskOutcome; failure?: string }) => {
-        if (msg.progress !== undefined) {
-          progress(msg.progress);
-          return;
-        }
-        results.set(msg.id!, msg.outcome ?? { failure: msg.failure ?? 'unknown failure' });
-        dispatch();
-      });
-      worker.on('error', reject);
-      dispatch();
+  let outstanding = 0;
+  let failed: Error | undefined;
+  const workers = Array.from(
+    { length: n - 1 },
+    () => new Worker(workerUrl(), { workerData: { plan, opts }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 } }),
+  );
+  let wake: (() => void) | undefined;
+  const send = (w: Worker) => {
+    if (next >= tasks.length) return;
+    const t = tasks[next++]!;
+    outstanding++;
+    w.postMessage({ task: t.task, size: t.size });
+  };
+  for (const w of workers) {
+    w.on('message', (msg: { progress?: number; id?: number; outcome?: TaskOutcome; failure?: string }) => {
+      if (msg.progress !== undefined) {
+        progress(msg.progress);
+        return;
+      }
+      outstanding--;
+      results.set(msg.id!, msg.outcome ?? { failure: msg.failure ?? 'unknown failure' });
+      send(w);
+      wake?.();
     });
-  const workers = Array.from({ length: n }, () => new Worker(workerUrl(), { workerData: { plan, opts }, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 } }));
+    w.on('error', (e) => {
+      failed = e;
+      wake?.();
+    });
+    send(w);
+    send(w);
+  }
+  const yieldToWorkers = () => new Promise<void>((r) => setImmediate(r));
   try {
-    await Promise.all(workers.map(runOne));
+    while (!failed) {
+      if (next < tasks.length) {
+        const t = tasks[next++]!;
+        try {
+          results.set(t.task.id, t.task.kind === 'range'
+            ? runRangeTask(cp, t.task.path, t.task.start, t.task.end, t.size, opts, progress)
+            : await runGzipTask(cp, t.task.path, opts, progress));
+        } catch (e) {
+          results.set(t.task.id, { failure: (e as Error).message });
+        }
+        await yieldToWorkers();
+        continue;
+      }
+      if (outstanding === 0) break;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = undefined;
+    }
+    if (failed) throw failed;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -258,7 +293,7 @@ export async function scanInputs(o: ScanInputsOptions): Promise<ScanResult> {
   let outcomes: Map<number, TaskOutcome | { failure: string }>;
   const cp = new CompiledPlan(plan);
   if (workers > 1 && total >= WORKER_THRESHOLD) {
-    outcomes = await runPool(tasks, plan, opts, workers, progress);
+    outcomes = await runPool(tasks, plan, cp, opts, workers, progress);
   } else {
     outcomes = new Map();
     for (const t of tasks) {
@@ -405,7 +440,7 @@ function resolveLines(inputs: Input[], examples: Located[]): void {
     list.sort((a, b) => a.offset - b.offset);
     const fd = openSync(inputs[i]!.path, 'r');
     try {
-      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      const buf = Buffer.allocUnsafe(1 << 20);
       let pos = 0;
       let lines = 0;
       let k = 0;

@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { TaskScanner, type CompiledPlan, type TaskOptions, type TaskResult } from './task-scanner.ts';
 
 /** Read size: large enough that per-chunk overhead vanishes, small enough for constant memory. */
-export const CHUNK_BYTES = 8 << 20;
+export const CHUNK_BYTES = 4 << 20;
 const BINARY_SAMPLE = 8_192;
 
 // One read buffer per thread, reused by every task: allocating 8 MiB per task lets freed
