@@ -35,7 +35,7 @@ export const PROOF_TAG = 'proof';
 const PROJECT_FIX_RULES = new Set(['label-fixed']);
 /** Shipped deployment artifacts: a fix there is a configuration change, not a code change. */
 const DEPLOY_ARTIFACT =
-  /\b(?:helm|charts?|manifests?|values\.ya?ml|kustomiz\w*|statefulset|daemonset|deployment\.ya?ml|docker-compose\.ya?ml|dockerfile|(?:liveness|readiness|startup) ?probes?)\b/i;
+  /\b(?:helm|charts?|manifests?|values\.ya?ml|kustomiz\w*|statefulset|daemonset|deployment\.ya?ml|(?:liveness|readiness|startup) ?probes?)\b/i;
 
 interface Node {
   sig: MatchedSignal;
@@ -106,10 +106,15 @@ function nextNode(cur: Node, nodes: Node[], used: Set<string>): { node?: Node; h
   return { hypotheses: edges.filter((e) => !nodes.some((n) => n.sig.rule === e || n.sig.category === e)) };
 }
 
-function question(prev: Node | undefined, title: string): string {
+/** The question a node answers: its rule's own `why.question`, else one built from the step before. */
+function question(node: Node | CompiledRule | undefined, prev: Node | undefined, title: string): string {
+  const rule = node && 'sig' in node ? node.rule : node;
+  const q = rule?.spec.why?.question;
+  if (q) {
+    const facts = node && 'sig' in node ? factsOf(node.sig) : {};
+    return renderTemplate(q, facts) ?? q.replace(/\{\{[^}]*\}\}/g, '…');
+  }
   if (!prev) return `Why is this failing: ${title.replace(/[?.!]+$/, '')}?`;
-  const q = prev.rule.spec.why?.question;
-  if (q) return renderTemplate(q, factsOf(prev.sig)) ?? q.replace(/\{\{[^}]*\}\}/g, '…');
   return `Why did this happen: ${prev.rule.title.toLowerCase()}?`;
 }
 
@@ -153,7 +158,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const whys: Why[] = [];
   const used = new Set<string>();
   const threadWhys = buildThreadWhys(threadSignals, ruleById);
-  const chainBudget = MAX_WHYS - Math.min(threadWhys.length, 2);
+  // The chain gets most of the five; one place is kept for why the fixes so far failed.
+  const chainBudget = MAX_WHYS - Math.min(threadWhys.length, 1);
   const start = [...nodes].sort(
     (a, b) => a.rule.spec.depth - b.rule.spec.depth || b.strength - a.strength || a.sig.rule.localeCompare(b.sig.rule),
   );
@@ -170,7 +176,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     const refuted = healthyLayers.has(cur.rule.layer);
     const direct = cur.sig.hits.some((h) => h.position !== undefined) || cur.sig.count > 0;
     whys.push({
-      question: question(prev, input.issueTitle),
+      question: question(cur, prev, input.issueTitle),
       answer: refuted ? `${answer(cur)} (a probe of the ${cur.rule.layer} layer is healthy now)` : answer(cur),
       evidence: [...cur.sig.evidence],
       certainty: refuted ? 'likely' : direct ? 'confirmed' : 'likely',
@@ -189,7 +195,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
       if (hypotheses >= MAX_CONSECUTIVE_HYPOTHESES || whys.length >= chainBudget) break;
       const hRule = ruleById.get(h);
       whys.push({
-        question: question(prev, input.issueTitle),
+        question: question(hRule, prev, input.issueTitle),
         answer: `Possibly ${hRule ? hRule.title.toLowerCase() : h.replace(/-/g, ' ')}; no evidence in the thread or logs yet (hypothesis).`,
         evidence: [],
         certainty: 'hypothesis',
@@ -401,7 +407,12 @@ function buildThreadWhys(threadSignals: MatchedSignal[], ruleById: Map<string, C
       rule: s.rule,
     });
   }
-  return out;
+  // The repeated fix says most about why the issue is still open; then recurrence, then the rest.
+  const rank = (w: Why) => {
+    const d = w.rule ? ruleById.get(w.rule)?.spec.when?.detector : undefined;
+    return d === 'repeated-fix' ? 0 : d === 'recurrence-after-fix' ? 1 : 2;
+  };
+  return out.sort((a, b) => rank(a) - rank(b));
 }
 
 const STATUS_PHRASE: Record<Status, string> = {
