@@ -44,7 +44,9 @@ const MAINTAINER_VOICE = new RegExp(
     // "our server" or "our CI" is said by users about their own systems too; "our docs" is not.
     String.raw`\bour (?:docs|documentation|changelog|roadmap|backlog|maintainers|release notes|next release|issue tracker)\b`,
     String.raw`\bthe (?:docs|documentation|readme) (?:only )?(?:describe|say|explain|show|mention|cover)s?\b`,
-    String.raw`^\s*(?:now |this is |it's |it is )?(?:fixed|done|merged|released)\b[.!]?`,
+    String.raw`^\s*(?:now |this is |it's |it is )?(?:fixed|done|merged|released|(?:bumped|raised|changed) (?:it |this |the default )?to)\b[.!]?`,
+    // Explaining why the code is the way it is.
+    String.raw`\bthe (?:main |original )?(?:motivation|reason|rationale) (?:for|behind) (?:adding|using|choosing|this|the)\b`,
   ].join('|'),
   'im',
 );
