@@ -222,7 +222,19 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
 
   // ---- Decisions.
   const proof = threadSignals.filter((s) => (ruleById.get(s.rule)?.spec.effects?.status?.resolved ?? 0) > 0);
-  const recurrence = threadSignals.some((s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix');
+  // A recurrence counts against `resolved` only when it was reported after the latest proof of
+  // a fix: a description saying an earlier fix did not hold is answered by a later merged PR.
+  // Linked PRs carry no thread position; they count as coming after the description.
+  const lastPos = (s: MatchedSignal) => Math.max(...s.hits.map((h) => h.position ?? 0.5));
+  const lastProof = Math.max(-1, ...proof.map(lastPos));
+  const staleRecurrence = new Set(
+    threadSignals
+      .filter((s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix' && lastPos(s) < lastProof)
+      .map((s) => s.rule),
+  );
+  const recurrence = threadSignals.some(
+    (s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix' && !staleRecurrence.has(s.rule),
+  );
   const ctx: DecisionContext = {
     open: input.open,
     threadSignals,
@@ -264,7 +276,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const statementCount = Math.max(1, ...input.items.filter((i) => i.kind === 'comment').map((i) => i.position ?? 0));
   for (const s of threadSignals) {
     const eff = ruleById.get(s.rule)?.spec.effects;
-    if (!eff) continue;
+    if (!eff || staleRecurrence.has(s.rule)) continue;
     // Later statements overturn earlier ones: a statement's status weight grows with its
     // place in the thread (the last comment counts 1.25×, the description 1×).
     const lastPos = Math.max(0, ...s.hits.map((h) => h.position ?? 0));

@@ -219,3 +219,26 @@ describe('confirmations', () => {
     expect(a.status.value).not.toBe('resolved');
   });
 });
+
+describe('recurrence and later fixes', () => {
+  it('"still OOMKilled" after a merged fix keeps it unresolved', () => {
+    const { a } = audit({
+      body: 'The importer is OOMKilled on large files.',
+      comments: [
+        { who: 'lead', assoc: 'MEMBER', body: 'Fixed in #40.' },
+        { who: 'rep', body: 'Still OOMKilled on 3.2 with a 2 GB file.' },
+      ],
+      prs: [{ title: 'Stream rows instead of buffering the file', state: 'MERGED' }],
+    });
+    expect(a.status.value).not.toBe('resolved');
+  });
+
+  it('a description saying an earlier fix did not hold is answered by a later merged fix', () => {
+    const { a } = audit({
+      body: 'The earlier fix did not help: uploads still fail with ETIMEDOUT.',
+      state: 'CLOSED',
+      prs: [{ title: 'Reuse the keep-alive agent for uploads', state: 'MERGED' }],
+    });
+    expect(a.status.value).toBe('resolved');
+  });
+});
