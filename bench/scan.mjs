@@ -2,7 +2,9 @@
 // Benchmark: `progressor scan` against `rg -c -f patterns` on generated log corpora (1 GiB and
 // 4 GiB by default; BENCH_SIZES=1024,4096 in MiB). Prints median wall times of 3 runs each,
 // the ratio progressor/rg, peak RSS, and checks that per-rule counts equal ripgrep's.
+import { Buffer } from 'node:buffer';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { clearInterval, setInterval } from 'node:timers';
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +63,9 @@ function measure(cmd, args, stdoutFile) {
           try {
             const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
             if (m) peak = Math.max(peak, Number(m[1]));
-          } catch {}
+          } catch {
+            // the process may have exited between polls
+          }
         }, 20);
     child.stdout.on('data', (d) => chunks.push(d));
     child.on('error', reject);

@@ -75,7 +75,7 @@ export async function collectRepo(o: CollectRepoOptions): Promise<CollectorOutpu
       () => true,
       () => false,
     );
-    let changes: string[] = [];
+    let changes: string[];
     try {
       const out = await git(dir, ['log', '--all', `--since=${o.issueCreatedAt}`, '--format=%H %aI', '--', rel]);
       changes = out.split('\n').filter(Boolean);

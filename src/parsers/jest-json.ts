@@ -18,6 +18,7 @@ interface FileResult {
 }
 
 // Jest's `--json` output; vitest's `--reporter=json` writes the same jest-compatible shape.
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 /**

@@ -14,7 +14,7 @@ import { looksBinary, runGzipTask, runRangeTask, runStreamTask, type ScanTask, t
 import { CompiledPlan, EXAMPLES_PER_RULE, type RawExample, type TaskOptions, type TaskResult } from './task-scanner.ts';
 
 /** Plain files larger than this are split into ranges scanned in parallel. */
-const RANGE_BYTES = 64 << 20;
+const RANGE_BYTES = 32 << 20;
 /** Below this much input, worker start-up costs more than it saves. */
 const WORKER_THRESHOLD = 32 << 20;
 const MAX_TEMPLATES = 20;
