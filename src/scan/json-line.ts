@@ -47,6 +47,24 @@ export function parseJsonLine(line: string): LineFields | undefined {
   return { time, message, severity };
 }
 
+const TIME_FIELD = /"(?:timestamp|time|@timestamp|ts)"\s*:\s*(?:"([^"]{8,40})"|(\d{10,13}(?:\.\d+)?))/;
+
+/**
+ * Only the timestamp of a line, cheaply: JSON lines are not parsed when a top-level-looking
+ * time field can be read directly (the common case); plain lines use the text forms.
+ */
+export function lineTime(line: string, year?: number): number | undefined {
+  if (line.charCodeAt(0) === 123 /* { */) {
+    const m = TIME_FIELD.exec(line.length > 2_000 ? line.slice(0, 2_000) : line);
+    if (m) {
+      const t = m[1] !== undefined ? parseTimeValue(m[1]) : parseTimeValue(Number(m[2]));
+      if (t !== undefined) return t;
+    }
+    return lineFields(line, year).time;
+  }
+  return parseLineTimestamp(line, year);
+}
+
 /** Timestamp and message of any log line: JSON shapes first, then plain-text forms. */
 export function lineFields(line: string, year?: number): LineFields {
   const j = parseJsonLine(line);

@@ -1,6 +1,6 @@
 import { MAX_MATCH_INPUT } from '../rules/compile-rule.ts';
 import { Drain, tokenize } from './drain.ts';
-import { lineFields } from './json-line.ts';
+import { lineFields, lineTime } from './json-line.ts';
 import { buildMultiLiteral, findCandidateLines, literalsInRange, type MultiLiteral } from './multi-literal.ts';
 import { ERROR_LINE, type ScanPlan } from './scan-plan.ts';
 
@@ -277,7 +277,7 @@ export class TaskScanner {
 
   private inWindow(text: string, fields: { done: boolean; time: number | undefined }): boolean {
     if (!fields.done) {
-      fields.time = lineFields(text, this.opts.year).time;
+      fields.time = lineTime(text, this.opts.year);
       fields.done = true;
     }
     const t = fields.time;

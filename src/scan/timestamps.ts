@@ -19,8 +19,34 @@ function zoneOffsetMs(z: string | undefined): number {
   return (m[1] === '-' ? -1 : 1) * mins * 60_000;
 }
 
+const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+
+/** Fast path for the commonest log prefix: `YYYY-MM-DDTHH:MM:SS[.fff]Z` at the start. */
+function isoAtStart(s: string): number | undefined {
+  if (s.length < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const t = s.charCodeAt(10);
+  if (t !== 84 && t !== 32) return undefined;
+  let i = 19;
+  let ms = 0;
+  if (s.charCodeAt(i) === 46) {
+    let digits = 0;
+    i++;
+    while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+      if (digits < 3) ms = ms * 10 + s.charCodeAt(i) - 48;
+      digits++;
+      i++;
+    }
+    for (; digits < 3; digits++) ms *= 10;
+  }
+  if (s.charCodeAt(i) !== 90) return undefined; // only 'Z' here; other zones take the full parser
+  const v = Date.UTC(d2(s, 0) * 100 + d2(s, 2), d2(s, 5) - 1, d2(s, 8), d2(s, 11), d2(s, 14), d2(s, 17), ms);
+  return Number.isNaN(v) ? undefined : v;
+}
+
 /** Parses an ISO-8601 string to epoch ms (undefined when it is not one). */
 export function parseIso(text: string): number | undefined {
+  const fast = isoAtStart(text);
+  if (fast !== undefined) return fast;
   const m = ISO.exec(text);
   if (!m) return undefined;
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
