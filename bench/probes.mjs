@@ -64,4 +64,4 @@ const t1 = performance.now();
 const ok = await runProbes(healthy, {});
 console.log(JSON.stringify({ bench: 'probes-healthy-round', probes: ok.length, ok: ok.filter((x) => x.status === 'ok').length, wallMs: Math.round(performance.now() - t1), latencyMs: Object.fromEntries(ok.map((x) => [x.id, x.latencyMs])) }));
 const sorted = [...times].sort((a, b) => a - b);
-console.log(JSON.stringify({ bench: 'probes-blackholed-summary', rounds, minMs: Math.round(sorted[0]), medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]), maxMs: Math.round(sorted.at(-1)), sequentialWouldBeMs: checks.length * 2000 }));
+console.log(JSON.stringify({ bench: 'probes-blackholed-summary', rounds, minMs: Math.round(sorted[0]), medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]), maxMs: Math.round(sorted.at(-1)), sequentialWouldBeMs: checks.length * 2000, baseline: 'sequential probes (12 x timeout)', ratioVsBaseline: Number((sorted[Math.floor(sorted.length / 2)] / (checks.length * 2000)).toFixed(3)) }));
