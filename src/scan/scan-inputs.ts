@@ -33,6 +33,10 @@ export interface ScanInputsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Year assumed for syslog timestamps, which carry none. */
   year?: number;
+  /** Input size from which worker threads are used (default 32 MiB). */
+  minWorkerBytes?: number;
+  /** Size of the byte ranges large files are split into (default 32 MiB). */
+  rangeBytes?: number;
 }
 
 export interface ScanFile {
@@ -168,7 +172,7 @@ interface PlannedTask {
   size: number;
 }
 
-function planTasks(inputs: Input[]): PlannedTask[] {
+function planTasks(inputs: Input[], rangeBytes: number): PlannedTask[] {
   const tasks: PlannedTask[] = [];
   inputs.forEach((inp, i) => {
     if (inp.stdin) return;
@@ -176,7 +180,7 @@ function planTasks(inputs: Input[]): PlannedTask[] {
       tasks.push({ task: { id: tasks.length, kind: 'gzip', path: inp.path }, input: i, size: inp.size });
       return;
     }
-    const parts = Math.max(1, Math.ceil(inp.size / RANGE_BYTES));
+    const parts = Math.max(1, Math.ceil(inp.size / rangeBytes));
     const step = Math.ceil(inp.size / parts);
     for (let p = 0; p < parts; p++) {
       const start = p * step;
@@ -196,22 +200,26 @@ function workerUrl(): URL {
  * keeps peak memory down). Each worker holds two tasks so it never idles while the main
  * thread is busy with a task of its own.
  */
+function spawnWorkers(count: number): Worker[] {
+  return Array.from(
+    { length: count },
+    () => new Worker(workerUrl(), { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 } }),
+  );
+}
+
 async function runPool(
   tasks: PlannedTask[],
   plan: ScanPlan,
   cp: CompiledPlan,
   opts: TaskOptions,
-  n: number,
+  workers: Worker[],
   progress: (bytes: number) => void,
 ): Promise<Map<number, TaskOutcome | { failure: string }>> {
   const results = new Map<number, TaskOutcome | { failure: string }>();
   let next = 0;
   let outstanding = 0;
   let failed: Error | undefined;
-  const workers = Array.from(
-    { length: n - 1 },
-    () => new Worker(workerUrl(), { workerData: { plan, opts }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 } }),
-  );
+  for (const w of workers) w.postMessage({ plan, opts });
   let wake: (() => void) | undefined;
   const send = (w: Worker) => {
     if (next >= tasks.length) return;
@@ -279,43 +287,50 @@ export async function scanInputs(o: ScanInputsOptions): Promise<ScanResult> {
   const files: ScanFile[] = [];
   const warnings: string[] = [];
   const inputs = await expandInputs(o, cwd, files, warnings);
-  const rules = logRules(o.rules);
-  const plan = buildScanPlan(rules, sampleInputs(inputs));
-  const opts: TaskOptions = { since: o.since, until: o.until, year: o.year, countLines: false };
-  const tasks = planTasks(inputs);
   const total = inputs.reduce((s, i) => s + i.size, 0);
-  let done = 0;
-  const progress = (b: number) => {
-    done += b;
-    o.onProgress?.(Math.min(done, total), total);
-  };
-  const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), tasks.length));
-  let outcomes: Map<number, TaskOutcome | { failure: string }>;
-  const cp = new CompiledPlan(plan);
-  if (workers > 1 && total >= WORKER_THRESHOLD) {
-    outcomes = await runPool(tasks, plan, cp, opts, workers, progress);
-  } else {
-    outcomes = new Map();
-    for (const t of tasks) {
-      try {
-        outcomes.set(
-          t.task.id,
-          t.task.kind === 'range'
-            ? runRangeTask(cp, t.task.path, t.task.start, t.task.end, t.size, opts, progress)
-            : await runGzipTask(cp, t.task.path, opts, progress),
-        );
-      } catch (e) {
-        outcomes.set(t.task.id, { failure: (e as Error).message });
+  const threads = Math.max(1, o.workers ?? availableParallelism());
+  // Workers start now, so their start-up overlaps the planning below.
+  const pool = threads > 1 && total >= (o.minWorkerBytes ?? WORKER_THRESHOLD) ? spawnWorkers(threads - 1) : [];
+  try {
+    const rules = logRules(o.rules);
+    const plan = buildScanPlan(rules, sampleInputs(inputs));
+    const opts: TaskOptions = { since: o.since, until: o.until, year: o.year, countLines: false };
+    const tasks = planTasks(inputs, Math.max(1 << 16, o.rangeBytes ?? RANGE_BYTES));
+    let done = 0;
+    const progress = (b: number) => {
+      done += b;
+      o.onProgress?.(Math.min(done, total), total);
+    };
+    let outcomes: Map<number, TaskOutcome | { failure: string }>;
+    const cp = new CompiledPlan(plan);
+    if (pool.length > 0) {
+      outcomes = await runPool(tasks, plan, cp, opts, pool, progress);
+    } else {
+      outcomes = new Map();
+      for (const t of tasks) {
+        try {
+          outcomes.set(
+            t.task.id,
+            t.task.kind === 'range'
+              ? runRangeTask(cp, t.task.path, t.task.start, t.task.end, t.size, opts, progress)
+              : await runGzipTask(cp, t.task.path, opts, progress),
+          );
+        } catch (e) {
+          outcomes.set(t.task.id, { failure: (e as Error).message });
+        }
       }
     }
+    // stdin is read last, in-process (it cannot be handed to a worker).
+    let stdinOutcome: TaskOutcome | undefined;
+    const stdinIndex = inputs.findIndex((i) => i.stdin);
+    if (stdinIndex >= 0) {
+      stdinOutcome = await runStreamTask(cp, o.stdin ?? (process.stdin as AsyncIterable<Buffer>), opts, progress);
+    }
+    return merge(inputs, tasks, outcomes, stdinIndex, stdinOutcome, rules, files, warnings);
+  } catch (e) {
+    await Promise.all(pool.map((w) => w.terminate()));
+    throw e;
   }
-  // stdin is read last, in-process (it cannot be handed to a worker).
-  let stdinOutcome: TaskOutcome | undefined;
-  const stdinIndex = inputs.findIndex((i) => i.stdin);
-  if (stdinIndex >= 0) {
-    stdinOutcome = await runStreamTask(cp, o.stdin ?? (process.stdin as AsyncIterable<Buffer>), opts, progress);
-  }
-  return merge(inputs, tasks, outcomes, stdinIndex, stdinOutcome, rules, files, warnings);
 }
 
 interface Located {

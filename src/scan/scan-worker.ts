@@ -1,16 +1,18 @@
-// Worker entry: compiles the plan once, then runs the tasks the main thread sends.
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker entry: receives the plan (it may start before the plan is ready, so its module
+// loading overlaps the main thread's planning), compiles it once, then runs tasks.
+import { parentPort } from 'node:worker_threads';
 import type { ScanPlan } from './scan-plan.ts';
 import { runGzipTask, runRangeTask, type ScanTask, type TaskOutcome } from './scan-task.ts';
 import { CompiledPlan, type TaskOptions } from './task-scanner.ts';
 
-const { plan, opts } = workerData as { plan: ScanPlan; opts: TaskOptions };
-const cp = new CompiledPlan(plan);
 const port = parentPort!;
+let cp: CompiledPlan | undefined;
+let opts: TaskOptions | undefined;
 
-port.on('message', (msg: { task: ScanTask; size: number } | 'stop') => {
-  if (msg === 'stop') {
-    port.close();
+port.on('message', (msg: { plan: ScanPlan; opts: TaskOptions } | { task: ScanTask; size: number }) => {
+  if ('plan' in msg) {
+    cp = new CompiledPlan(msg.plan);
+    opts = msg.opts;
     return;
   }
   void run(msg.task, msg.size).then(
@@ -21,6 +23,6 @@ port.on('message', (msg: { task: ScanTask; size: number } | 'stop') => {
 
 async function run(task: ScanTask, size: number): Promise<TaskOutcome> {
   const progress = (bytes: number) => port.postMessage({ progress: bytes });
-  if (task.kind === 'range') return runRangeTask(cp, task.path, task.start, task.end, size, opts, progress);
-  return runGzipTask(cp, task.path, opts, progress);
+  if (task.kind === 'range') return runRangeTask(cp!, task.path, task.start, task.end, size, opts!, progress);
+  return runGzipTask(cp!, task.path, opts!, progress);
 }

@@ -119,8 +119,14 @@ describe('progressor scan', () => {
       lines.push(i % 97 === 0 ? `2026-11-20T10:00:00Z ERROR Error -3 connecting to host-${i % 5}:6379` : i % 89 === 0 ? `x Connection refused ${i}` : `2026-11-20T10:00:00Z INFO request ${i} ok status=200 path=/api/v1/items`);
     }
     writeFileSync(join(dir, 'big.log'), `${lines.join('\n')}\n`);
-    const r = await scanInputs({ inputs: ['big.log'], rules, cwd: dir, workers: 2 });
+    const r = await scanInputs({ inputs: ['big.log'], rules, cwd: dir, workers: 2, minWorkerBytes: 0, rangeBytes: 1 << 20 });
     const ours = Object.fromEntries(r.rules.map((x) => [x.rule.id, x.count]));
+    // The same scan in one thread gives the same result, examples and line numbers included.
+    const single = await scanInputs({ inputs: ['big.log'], rules, cwd: dir, workers: 1, rangeBytes: 1 << 20 });
+    expect(JSON.stringify(r.rules.map((x) => [x.rule.id, x.count, x.examples, x.facts]))).toBe(
+      JSON.stringify(single.rules.map((x) => [x.rule.id, x.count, x.examples, x.facts])),
+    );
+    expect(r.rules.find((x) => x.rule.id === 'redis-eai-again')!.examples[0]!.line).toBe(1);
     let rgAvailable = true;
     try {
       execFileSync('rg', ['--version']);
