@@ -63,7 +63,7 @@ export interface RuleScan {
 }
 
 export interface TemplateScan {
-  template: string;
+  template: Redacted;
   count: number;
   example: ScanExample;
 }
@@ -434,7 +434,7 @@ function merge(
   return {
     files: files.sort((a, b) => a.path.localeCompare(b.path)),
     rules: ruleScans,
-    unrecognised: templates.map((c) => ({ template: templateText(c.tokens), count: c.count, example: toExample(c.example) })),
+    unrecognised: templates.map((c) => ({ template: redact(templateText(c.tokens)), count: c.count, example: toExample(c.example) })),
     unrecognisedLines,
     outsideWindow,
     bytes,

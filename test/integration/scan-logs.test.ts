@@ -58,6 +58,7 @@ const LOG = [
   '2026-11-20T10:00:04Z WARN api Connection refused, retry succeeded',
   '2026-11-20T10:00:05Z ERROR worker job 4411 failed: disk quota exceeded on /var/data/jobs/4411',
   '2026-11-20T10:00:06Z ERROR worker job 4412 failed: disk quota exceeded on /var/data/jobs/4412',
+  '2026-11-20T10:00:06Z ERROR login failed for api_token=ghp_abcdefghijklmnopqrstuvwxyz0123456789',
   'Nov 20 10:00:07 host app[12]: FATAL password=hunter2 Connection refused',
 ].join('\n');
 
@@ -73,11 +74,12 @@ describe('progressor scan', () => {
     expect(pg.examples.map((e) => `${e.path}:${e.line}`)).toEqual(['app.log:2', 'app.log:4']);
     const redis = r.rules.find((x) => x.rule.id === 'redis-eai-again')!;
     expect(redis).toMatchObject({ count: 1, firstSeen: '2026-11-20T10:00:02.000Z', facts: { host: { 'redis-staging': 1 } } });
-    expect(r.unrecognisedLines).toBe(2);
+    expect(r.unrecognisedLines).toBe(3);
     expect(r.unrecognised[0]).toMatchObject({ count: 2, template: '<TS> ERROR worker job <NUM> failed: disk quota exceeded on <PATH>' });
     expect(r.unrecognised[0]!.example).toMatchObject({ path: 'app.log', line: 6 });
     const all = JSON.stringify(r);
     expect(all).not.toContain('hunter2');
+    expect(all).not.toContain('ghp_abcdef');
   });
 
   it('applies --since/--until to matched lines', async () => {
