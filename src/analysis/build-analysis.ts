@@ -137,7 +137,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
 
   const textSignals = matchTextRules(input.items, input.rules);
   const collected = (input.collectedSignals ?? []).map((s) => toMatched(s, byId));
-  const failureSignals = [...textSignals, ...collected].filter((s) => ruleById.get(s.rule)?.kind !== 'thread');
+  const failureSignals = mergeByRule([...textSignals, ...collected]).filter((s) => ruleById.get(s.rule)?.kind !== 'thread');
   const threadSignals = [
     ...matchThreadRules(input.items, input.rules),
     ...collected.filter((s) => ruleById.get(s.rule)?.kind === 'thread'),
@@ -394,6 +394,29 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     monitor,
     validate,
   };
+}
+
+/** One signal per rule: the thread's mentions and the logs' counts of the same signature add up. */
+function mergeByRule(signals: MatchedSignal[]): MatchedSignal[] {
+  const byRule = new Map<string, MatchedSignal>();
+  for (const s of signals) {
+    const prior = byRule.get(s.rule);
+    if (!prior) {
+      byRule.set(s.rule, { ...s, facts: { ...s.facts }, factValues: { ...s.factValues }, evidence: [...s.evidence], hits: [...s.hits] });
+      continue;
+    }
+    prior.count += s.count;
+    for (const id of s.evidence) if (!prior.evidence.includes(id)) prior.evidence.push(id);
+    for (const [k, v] of Object.entries(s.facts)) if (!(k in prior.facts)) prior.facts[k] = v;
+    for (const [k, counts] of Object.entries(s.factValues)) {
+      const into = (prior.factValues[k] = { ...(prior.factValues[k] ?? {}) });
+      for (const [v, n] of Object.entries(counts)) into[v] = (into[v] ?? 0) + n;
+    }
+    if (s.firstSeen && (!prior.firstSeen || s.firstSeen < prior.firstSeen)) prior.firstSeen = s.firstSeen;
+    if (s.lastSeen && (!prior.lastSeen || s.lastSeen > prior.lastSeen)) prior.lastSeen = s.lastSeen;
+    prior.hits.push(...s.hits);
+  }
+  return [...byRule.values()];
 }
 
 function strip(s: MatchedSignal): Signal {

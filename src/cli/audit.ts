@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { executePlan } from '../actions/execute.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -57,7 +58,20 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
     collectors.push(probesCollector(normaliseProbes(config.probes, config.file ?? '.github/progressor.yml'), { rules, now: () => now }));
   }
   const { sourceCollectors } = await import('../evidence/logs/audit-sources.ts');
-  collectors.push(...sourceCollectors({ logs: opts.logs, tests: opts.tests, repoDirs: opts.repoDir, rules, cwd: process.cwd() }));
+  // Sources from the command line and from `sources:` in the configuration (absolute globs).
+  // The configured repoDir counts only when set to something other than its default (the
+  // folder holding .github/), which is often not a clone of the issue's repository.
+  const defaultRepoDir = config.file ? dirname(dirname(config.file)) : undefined;
+  const configRepo = config.file && config.sources.repoDir !== defaultRepoDir ? [config.sources.repoDir] : [];
+  collectors.push(
+    ...sourceCollectors({
+      logs: [...(opts.logs ?? []), ...config.sources.logs],
+      tests: [...(opts.tests ?? []), ...config.sources.tests],
+      repoDirs: [...(opts.repoDir ?? []), ...configRepo],
+      rules,
+      cwd: process.cwd(),
+    }),
+  );
   const result = await runAudit({
     collectors,
     ref,

@@ -28,6 +28,8 @@ export interface CommentModel {
 export interface Cite {
   id: string;
   url?: string;
+  /** `path:line` for evidence that lives in a file (logs, reports, the repository). */
+  where?: string;
 }
 
 const COMPONENT: Partial<Record<Layer, string>> = {
@@ -77,7 +79,10 @@ export interface CommentModelInput {
 export function buildCommentModel(input: CommentModelInput): CommentModel {
   const { analysis: a, items } = input;
   const byId = new Map(items.map((i) => [i.id, i]));
-  const cite = (id: string): Cite => ({ id, url: byId.get(id)?.source.url });
+  const cite = (id: string): Cite => {
+    const src = byId.get(id)?.source;
+    return { id, url: src?.url, where: src?.path ? `${src.path}${src.line ? `:${src.line}` : ''}` : undefined };
+  };
   const cites = (ids: string[]) => ids.slice(0, 4).map(cite);
 
   // Impact: only as the thread states it, quoted with its evidence.
@@ -111,7 +116,19 @@ export function buildCommentModel(input: CommentModelInput): CommentModel {
   for (const s of a.signals) {
     const component = COMPONENT[s.layer] ?? 'Other';
     const window = s.firstSeen && s.lastSeen && s.firstSeen !== s.lastSeen ? `, ${s.firstSeen.slice(0, 10)} to ${s.lastSeen.slice(0, 10)}` : '';
-    push(component, `${s.title}: seen ${s.count} time${s.count === 1 ? '' : 's'} in ${s.evidence.length} evidence item${s.evidence.length === 1 ? '' : 's'}${window}`, cites(s.evidence));
+    // Where the count comes from: lines counted in each log file, the rest in the thread and reports.
+    const perFile = new Map<string, number>();
+    for (const id of s.evidence) {
+      const it = byId.get(id);
+      if (it?.kind === 'log' && it.meta?.rule === s.rule && typeof it.meta.count === 'number' && it.source.path)
+        perFile.set(it.source.path, it.meta.count);
+    }
+    const inLogs = [...perFile.values()].reduce((a, b) => a + b, 0);
+    const rest = s.count - inLogs;
+    const where = perFile.size
+      ? ` (${[...perFile].map(([p, n]) => `${n} line${n === 1 ? '' : 's'} in ${p}`).join(', ')}${rest > 0 ? `, ${rest} in the thread and reports` : ''})`
+      : ` in ${s.evidence.length} evidence item${s.evidence.length === 1 ? '' : 's'}`;
+    push(component, `${s.title}: ${s.count} match${s.count === 1 ? '' : 'es'}${where}${window}`, cites(s.evidence));
   }
   const done = [...groups.entries()].map(([component, lines]) => ({ component, lines }));
   const notDone: string[] = [];

@@ -19,7 +19,7 @@ export interface RenderCommentInput {
 
 function citeLinks(cites: Cite[]): Inline {
   return md.join(
-    cites.map((c) => (c.url ? md.link(c.id, c.url) : md.text(c.id))),
+    cites.map((c) => (c.url ? md.link(c.id, c.url) : c.where ? md.inline`${c.id} ${md.code(c.where)}` : md.text(c.id))),
     ', ',
   );
 }

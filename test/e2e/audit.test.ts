@@ -50,6 +50,15 @@ describe('progressor audit on the bundled example', () => {
     expect(cmd).toContain('europe-west1');
   });
 
+  it('counts the configured logs and test reports itself, citing file:line', () => {
+    expect(json.comment).toContain(
+      'Cloud SQL unix socket does not exist: 57 matches (54 lines in examples/staging-outage/logs/orbit-api.log, 3 in the thread and reports)',
+    );
+    expect(json.comment).toMatch(/E\d+ `examples\/staging-outage\/logs\/orbit-api\.log:6`/);
+    expect(json.comment).toMatch(/test report \(pytest\): 16 tests executed; 12 passed, 3 failed, 1 skipped \(E\d+ `examples\/staging-outage\/reports\/pytest-staging\.xml`\)/);
+    expect(json.comment).toContain('Every failing test failed on infrastructure, not on an assertion');
+  });
+
   it('prints the dry-run plan on stderr and writes nothing', () => {
     expect(run.stderr).toMatch(/^dry run: would create the status comment/m);
     expect(json.actions.comment).toBe('create');
