@@ -9,6 +9,8 @@ export interface AuditPolicy {
   escalation: Partial<Record<Owner, { label?: string; team?: string }>>;
   closeOnResolved: boolean;
   maxLabels: number;
+  /** Allow-list: when set, no label outside it is ever added (issue text never makes labels). */
+  allowed?: string[];
 }
 
 export interface ActionPlan {
@@ -39,7 +41,8 @@ export function plannedLabels(analysis: Analysis, policy: AuditPolicy): string[]
     const esc = policy.escalation[analysis.owner.value]?.label;
     if (esc && !labels.includes(esc)) labels.push(esc);
   }
-  return labels.slice(0, Math.min(policy.maxLabels, MAX_RECOMMENDED_LABELS));
+  const permitted = policy.allowed ? labels.filter((l) => policy.allowed!.includes(l)) : labels;
+  return permitted.slice(0, Math.min(policy.maxLabels, MAX_RECOMMENDED_LABELS));
 }
 
 /**

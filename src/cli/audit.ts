@@ -82,6 +82,7 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
       escalation: config.escalation,
       closeOnResolved: config.policy.closeOnResolved,
       maxLabels: config.policy.maxLabels,
+      allowed: config.labels.allowed,
     },
     teams,
     mentionTeams: config.comment.mentionTeams,
