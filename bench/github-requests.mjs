@@ -46,8 +46,9 @@ async function applyForgeLevel() {
 async function loadFullAudit() {
   if (process.argv.includes('--forge-only')) return undefined;
   try {
-    const [{ runAudit }, { executePlan }, { loadConfig }, { loadRules }, { tmpdir }] = await Promise.all([
+    const [{ runAudit }, { auditSettings }, { executePlan }, { loadConfig }, { loadRules }, { tmpdir }] = await Promise.all([
       import('../src/runner/run-audit.ts'),
+      import('../src/cli/audit-settings.ts'),
       import('../src/actions/execute.ts'),
       import('../src/config/load-config.ts'),
       import('../src/rules/load-rules.ts'),
@@ -57,22 +58,8 @@ async function loadFullAudit() {
     const rules = await loadRules({ dirs: [...config.rules] });
     const now = new Date('2026-11-27T03:00:00Z');
     return async () => {
-      const result = await runAudit({
-        ref,
-        forge,
-        rules,
-        policy: {
-          statusLabels: config.labels.status,
-          escalation: config.escalation,
-          closeOnResolved: config.policy.closeOnResolved,
-          maxLabels: config.policy.maxLabels,
-        },
-        teams: {},
-        mentionTeams: config.comment.mentionTeams,
-        now,
-        session: 'progressor-session-20261127-030000',
-        leaseMinutes: config.claim.leaseMinutes,
-      });
+      const settings = auditSettings(config, now, 'progressor-session-20261127-030000');
+      const result = await runAudit({ ...settings, ref, forge, rules });
       if (!result.plan.noChange) await executePlan(result.plan, forge, ref);
     };
   } catch (e) {

@@ -10,8 +10,8 @@ import { renderJson } from '../report/render-json.ts';
 import { renderText } from '../report/render-text.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { runAudit, type AuditRequest } from '../runner/run-audit.ts';
-import type { Owner } from '../domain/vocabulary.ts';
-import { formatSession, processIo, sessionLabelMatcher, type CliIo } from './output.ts';
+import { processIo, type CliIo } from './output.ts';
+import { auditSettings } from './audit-settings.ts';
 import { runCommand } from './run-command.ts';
 import { EXIT_HELP } from './exit-codes.ts';
 
@@ -47,9 +47,6 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   const forge = opts.maxWrites === undefined ? opened.forge : withWriteBudget(opened.forge, opts.maxWrites);
   const config = await loadConfig({ file: opts.config, startDir: configStart });
   const rules = await loadRules({ dirs: [...config.rules, ...opts.rules] });
-  const session = opts.session ?? formatSession(config.claim.sessionLabelFormat, now);
-  const teams: Partial<Record<Owner, string>> = {};
-  for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
 
   const collectors: AuditRequest['collectors'] = [];
   if (opts.probe) {
@@ -72,26 +69,9 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
       cwd: process.cwd(),
     }),
   );
-  const result = await runAudit({
-    collectors,
-    ref,
-    forge,
-    rules,
-    policy: {
-      statusLabels: config.labels.status,
-      escalation: config.escalation,
-      closeOnResolved: config.policy.closeOnResolved,
-      maxLabels: config.policy.maxLabels,
-      allowed: config.labels.allowed,
-    },
-    teams,
-    mentionTeams: config.comment.mentionTeams,
-    now,
-    session,
-    leaseMinutes: config.claim.leaseMinutes,
-    ownLabels: [config.claim.label],
-    isSessionLabel: sessionLabelMatcher(config.claim.sessionLabelFormat),
-  });
+  const settings = auditSettings(config, now, opts.session);
+  const { session } = settings;
+  const result = await runAudit({ ...settings, collectors, ref, forge, rules });
 
   let applied: { written: string[]; noChange: boolean } | undefined;
   if (opts.apply) {

@@ -3,7 +3,6 @@ import { type Command, Option } from 'commander';
 import { executePlan } from '../actions/execute.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { CollectorOutput, Gap, ProbeResult } from '../domain/types.ts';
-import type { Owner } from '../domain/vocabulary.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import { collectLogs } from '../evidence/logs.ts';
 import { collectProbes } from '../evidence/probes.ts';
@@ -17,7 +16,8 @@ import type { CompiledRule } from '../rules/compile-rule.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { runAudit } from '../runner/run-audit.ts';
 import { EXIT_HELP } from './exit-codes.ts';
-import { type CliIo, formatSession, processIo } from './output.ts';
+import { type CliIo, processIo } from './output.ts';
+import { auditSettings } from './audit-settings.ts';
 import { runCommand } from './run-command.ts';
 
 export interface ValidateCliOptions {
@@ -158,23 +158,13 @@ async function applyValidation(
   },
 ): Promise<string[]> {
   const { forge, ref, issue, config, rules, outputs, now } = ctx;
-  const teams: Partial<Record<Owner, string>> = {};
-  for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
+  const settings = auditSettings(config, now);
   const audit = await runAudit({
+    ...settings,
+    policy: { ...settings.policy, closeOnResolved: config.policy.closeOnResolved && decision.fixed },
     ref,
     forge,
     rules,
-    policy: {
-      statusLabels: config.labels.status,
-      escalation: config.escalation,
-      closeOnResolved: config.policy.closeOnResolved && decision.fixed,
-      maxLabels: config.policy.maxLabels,
-    },
-    teams,
-    mentionTeams: config.comment.mentionTeams,
-    now,
-    session: formatSession(config.claim.sessionLabelFormat, now),
-    leaseMinutes: config.claim.leaseMinutes,
     collectors: outputs.map((o) => async () => o),
   });
   const written: string[] = [];
