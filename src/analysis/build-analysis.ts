@@ -474,7 +474,8 @@ function buildTakeaway(
     .filter((s) => Object.keys(ruleById.get(s.rule)?.spec.effects?.status ?? {}).includes(status))
     .map((s) => ruleById.get(s.rule)!.title.toLowerCase());
   const because = decisive.length ? `; ${decisive.slice(0, 2).join(', ')}` : '';
-  return `${STATUS_PHRASE[status]} (${owner}): ${lowerFirst(cause)}${because}.`;
+  const who = status === 'blocked-on-infrastructure' && owner === 'infrastructure' ? '' : ` (${owner})`;
+  return `${STATUS_PHRASE[status]}${who}: ${lowerFirst(cause)}${because}.`;
 }
 
 function lowerFirst(s: string): string {
