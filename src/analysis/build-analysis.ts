@@ -88,8 +88,12 @@ function add<T extends string>(m: Map<T, { score: number; by: string[] }>, key: 
   m.set(key, cur);
 }
 
+/** Facts for templates: the latest statement's values win (8 → 20 → 75 s reads as 75 s). */
 function factsOf(sig: MatchedSignal): Record<string, string> {
-  return { ...sig.facts, count: String(sig.count) };
+  const latest = sig.hits
+    .filter((h) => h.position !== undefined && Object.keys(h.groups).length > 0)
+    .sort((a, b) => (b.position ?? 0) - (a.position ?? 0))[0];
+  return { ...sig.facts, ...(latest?.groups ?? {}), count: String(sig.count) };
 }
 
 /** The best-supported signal a node's `causes` edges lead to, or the categories they name. */
@@ -358,7 +362,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const monitor: string[] = [];
   const validate: string[] = [];
   for (const r of [...chainRules].reverse()) {
-    const facts = sigOf(r.id)?.facts ?? {};
+    const sg = sigOf(r.id);
+    const facts = sg ? factsOf(sg) : {};
     for (const d of r.spec.diagnose) {
       const cmd = renderTemplate(d, facts);
       if (cmd && !diagnostics.some((x) => x.command === cmd)) diagnostics.push({ rule: r.id, command: cmd, owner: r.owner });
