@@ -30,6 +30,13 @@ const MAINTAINER_VOICE = new RegExp(
     String.raw`\b(?:fixed|done|addressed|resolved) in (?:#\d+|v?\d+\.\d+|master|main|the latest)`,
     String.raw`\b(?:we|i)(?:'ve| have)? (?:just )?(?:merged|released|shipped|pushed|deployed|published|removed|reverted|restarted|queued|bumped|renewed)\b`,
     String.raw`\bjust released\b`,
+    String.raw`\bmerged and (?:released|deployed|shipped)\b`,
+    String.raw`\breleased as v?\d+\.\d+`,
+    // Naming the PR that changes the project: "#219 updates the Dockerfile", "#534 pins x".
+    String.raw`(?:^|[\s(])#\d+ (?:fixes|updates|adds|changes|pins|bumps|raises|removes|reverts|moves|makes|switches)\b`,
+    // Judging whether the project is at fault, or where the docs cover it.
+    String.raw`\b(?:this|it) (?:isn't|is not) (?:a|an) [\w.-]+ (?:defect|bug)\b`,
+    String.raw`\b(?:this is |it's |it is )?(?:covered|documented|described) in the (?:\w+ )?(?:docs|documentation|readme|guide|upgrade notes|faq)\b`,
     String.raw`\b(?:will|we'll|i'll) (?:release|publish|ship|close|look into|investigate|try to fix)\b`,
     String.raw`\bwill be (?:released|fixed|included|shipped|available|part of)\b`,
     String.raw`\bclosing (?:this|as|since|because|for now|due)\b`,
