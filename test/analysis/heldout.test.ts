@@ -8,7 +8,7 @@ import { loadRules } from '../../src/rules/load-rules.ts';
 // the development set) to measure how the judgement generalises. The floors are the lenient
 // accuracies reached when they were last raised; a change that lowers one, or that calls a
 // case resolved when it is not, fails here.
-const FLOORS = { status: 1, owner: 0.95, category: 0.91 };
+const FLOORS = { status: 1, owner: 1, category: 1 };
 
 const dir = join(import.meta.dirname, '../fixtures/heldout');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
