@@ -109,7 +109,9 @@ export const decisionRules: DecisionRule[] = [
       !c.deployArtifacts &&
       !c.threadOwners.some((o) => o !== 'application' && o !== 'unknown') &&
       (c.root === undefined || c.root.owner === 'configuration' || c.root.owner === 'unknown'),
-    owner: { application: 2.5 },
+    // Above an error signature's default owner (configuration): the project's own fix says
+    // whose defect it was.
+    owner: { application: 3 },
   },
   {
     id: 'decide-owner-unknown-without-cause',
