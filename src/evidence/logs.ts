@@ -1,5 +1,5 @@
 import type { CollectorOutput, EvidenceDraft, Gap, SignalDraft } from '../domain/types.ts';
-import type { CompiledRule } from '../rules/compile-rule.ts';
+import { signalHead, type CompiledRule } from '../rules/compile-rule.ts';
 import { scanInputs } from '../scan/scan-inputs.ts';
 
 export interface CollectLogsOptions {
@@ -49,11 +49,7 @@ export async function collectLogs(o: CollectLogsOptions): Promise<CollectorOutpu
       if (first) facts[k] = first[0];
     }
     signals.push({
-      rule: s.rule.id,
-      title: s.rule.title,
-      category: s.rule.category,
-      layer: s.rule.layer,
-      owner: s.rule.owner,
+      ...signalHead(s.rule),
       count: s.count,
       firstSeen: s.firstSeen,
       lastSeen: s.lastSeen,

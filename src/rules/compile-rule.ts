@@ -84,6 +84,11 @@ export function compileRule(spec: RuleSpec, file: string, builtin: boolean): Com
   };
 }
 
+/** The fields every signal copies from its rule (SPEC §4 Signal). */
+export function signalHead(rule: CompiledRule): { rule: string; title: string; category: Category; layer: Layer; owner: Owner } {
+  return { rule: rule.id, title: rule.title, category: rule.category, layer: rule.layer, owner: rule.owner };
+}
+
 export interface TextMatch {
   /** Named groups of the match (undefined groups dropped). */
   groups: Record<string, string>;

@@ -1,6 +1,6 @@
 import type { EvidenceItem, Signal } from '../domain/types.ts';
 import type { EvidenceKind } from '../domain/vocabulary.ts';
-import { matchText, type CompiledRule, type TextMatch } from './compile-rule.ts';
+import { matchText, signalHead, type CompiledRule, type TextMatch } from './compile-rule.ts';
 
 /** Evidence kinds text rules read unless a rule narrows its `scope`. */
 export const TEXT_KINDS: readonly EvidenceKind[] = [
@@ -21,11 +21,7 @@ export interface MatchedSignal extends Signal {
 
 export function newSignal(rule: CompiledRule): MatchedSignal {
   return {
-    rule: rule.id,
-    title: rule.title,
-    category: rule.category,
-    layer: rule.layer,
-    owner: rule.owner,
+    ...signalHead(rule),
     count: 0,
     facts: {},
     factValues: {},

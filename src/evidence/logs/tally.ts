@@ -1,5 +1,5 @@
 import type { Facts, SignalDraft } from '../../domain/types.ts';
-import type { CompiledRule } from '../../rules/compile-rule.ts';
+import { signalHead, type CompiledRule } from '../../rules/compile-rule.ts';
 
 /** Accumulates rule matches into signal drafts (count, first/last seen, facts, evidence keys). */
 export class SignalTally {
@@ -9,11 +9,7 @@ export class SignalTally {
     let s = this.byRule.get(rule.id);
     if (!s) {
       s = {
-        rule: rule.id,
-        title: rule.title,
-        category: rule.category,
-        layer: rule.layer,
-        owner: rule.owner,
+        ...signalHead(rule),
         count: 0,
         facts: {},
         factValues: {},
