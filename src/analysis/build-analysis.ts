@@ -1,7 +1,6 @@
-import { LOW_MARGIN, MAX_CONSECUTIVE_HYPOTHESES, MAX_WHYS } from '../domain/constants.ts';
+import { MAX_CONSECUTIVE_HYPOTHESES, MAX_WHYS } from '../domain/constants.ts';
 import type {
   Analysis,
-  Decision,
   Diagnostic,
   EvidenceItem,
   NextStep,
@@ -9,11 +8,13 @@ import type {
   Signal,
   Why,
 } from '../domain/types.ts';
-import { CATEGORIES, OWNERS, STATUSES, isCategory, type Category, type Owner, type Status } from '../domain/vocabulary.ts';
+import { isCategory, type Owner, type Status } from '../domain/vocabulary.ts';
 import { renderTemplate, type CompiledRule } from '../rules/compile-rule.ts';
 import { matchTextRules, type MatchedSignal } from '../rules/match-evidence.ts';
 import { matchThreadRules } from '../rules/thread-detectors.ts';
-import { decisionRules, type DecisionContext } from './decision-rules.ts';
+import { decideVerdict, type Judgement } from '../judgement/judge.ts';
+import type { ThreadView } from '../judgement/thread-view.ts';
+import { buildThreadView } from './thread-view.ts';
 import { strengthOf } from './score.ts';
 
 export interface AnalysisInput {
@@ -26,16 +27,12 @@ export interface AnalysisInput {
   probes?: ProbeResult[];
   /** Team handles per owner, from configuration (`escalation`). */
   teams?: Partial<Record<Owner, string>>;
+  /** The fitted act and decision models (data/models/judgement.json). */
+  judgement: Judgement;
 }
 
-const THREAD_STATUS_PROOF = ['resolved'];
 /** Thread rules that count as proof for `resolved` (SPEC: merged fix, confirmation, healthy probes). */
 export const PROOF_TAG = 'proof';
-/** Proof rules that say the project's own people made the change (as opposed to a reporter's "works now"). */
-const PROJECT_FIX_RULES = new Set(['label-fixed']);
-/** Shipped deployment artifacts: a fix there is a configuration change, not a code change. */
-const DEPLOY_ARTIFACT =
-  /\b(?:helm|charts?|manifests?|values\.ya?ml|kustomiz\w*|statefulset|daemonset|deployment\.ya?ml|(?:liveness|readiness|startup) ?probes?)\b/i;
 
 interface Node {
   sig: MatchedSignal;
@@ -55,38 +52,6 @@ function toMatched(s: Signal, items: Map<string, EvidenceItem>): MatchedSignal {
   };
 }
 
-function decide<T extends string>(
-  values: readonly T[],
-  scores: Map<T, { score: number; by: string[] }>,
-  fallback: T,
-): Decision<T> {
-  const ranked = values
-    .map((v) => ({ value: v, ...(scores.get(v) ?? { score: 0, by: [] }) }))
-    .filter((r) => r.score > 0)
-    .sort((a, b) => b.score - a.score || values.indexOf(a.value) - values.indexOf(b.value));
-  const top = ranked[0];
-  if (!top) return { value: fallback, decidedBy: [], score: 0, margin: 0 };
-  const second = ranked[1];
-  return {
-    value: top.value,
-    decidedBy: [...new Set(top.by)].sort(),
-    score: round(top.score),
-    runnerUp: second ? { value: second.value, score: round(second.score), decidedBy: [...new Set(second.by)].sort() } : undefined,
-    margin: round(top.score - (second?.score ?? 0)),
-  };
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-function add<T extends string>(m: Map<T, { score: number; by: string[] }>, key: T, score: number, by: string): void {
-  if (score === 0) return;
-  const cur = m.get(key) ?? { score: 0, by: [] };
-  cur.score += score;
-  cur.by.push(by);
-  m.set(key, cur);
-}
 
 /** Facts for templates: the latest statement's values win (8 → 20 → 75 s reads as 75 s). */
 function factsOf(sig: MatchedSignal): Record<string, string> {
@@ -134,7 +99,8 @@ function answer(node: Node): string {
  * Builds the verdict (pure): signals, the Five Whys chain along `causes` edges, and the
  * scored decisions for status, owner and category with the rules that decided them.
  */
-export function buildAnalysis(input: AnalysisInput): Analysis {
+/** The evidence read by the rules: signals, chain nodes and the Five Whys (no decisions yet). */
+function buildChain(input: Omit<AnalysisInput, 'judgement'>) {
   const byId = new Map(input.items.map((i) => [i.id, i]));
   const ruleById = new Map(input.rules.map((r) => [r.id, r]));
   const maxPos = Math.max(0, ...input.items.map((i) => i.position ?? 0));
@@ -224,132 +190,44 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   }
   for (const w of threadWhys.slice(0, MAX_WHYS - whys.length)) whys.push(w);
 
-  // ---- Decisions.
-  const proof = threadSignals.filter((s) => (ruleById.get(s.rule)?.spec.effects?.status?.resolved ?? 0) > 0);
+  return { byId, ruleById, failureSignals, threadSignals, nodes, whys, root, startNode };
+}
+
+/** What the decision layer sees of this audit (for training and for `buildAnalysis`). */
+export function buildAnalysisView(input: Omit<AnalysisInput, 'judgement'>): ThreadView {
+  const c = buildChain(input);
+  return viewOf(input, c);
+}
+
+function viewOf(input: Omit<AnalysisInput, 'judgement'>, c: ReturnType<typeof buildChain>): ThreadView {
+  const { threadSignals, ruleById } = c;
+  const proofRules = threadSignals.filter((s) => (ruleById.get(s.rule)?.spec.effects?.status?.resolved ?? 0) > 0);
   // A recurrence counts against `resolved` only when it was reported after the latest proof of
   // a fix: a description saying an earlier fix did not hold is answered by a later merged PR.
   // Linked PRs carry no thread position; they count as coming after the description.
   const lastPos = (s: MatchedSignal) => Math.max(...s.hits.map((h) => h.position ?? 0.5));
-  const lastProof = Math.max(-1, ...proof.map(lastPos));
-  const staleRecurrence = new Set(
-    threadSignals
-      .filter((s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix' && lastPos(s) < lastProof)
-      .map((s) => s.rule),
-  );
-  const recurrence = threadSignals.some(
-    (s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix' && !staleRecurrence.has(s.rule),
-  );
-  const ctx: DecisionContext = {
-    open: input.open,
-    threadSignals,
-    failureSignals,
-    root: root?.sig,
-    mergedPrs: input.items.filter((i) => i.kind === 'linked-pr' && i.meta?.state === 'MERGED').length,
-    fixMerged: threadSignals.some((s) => ruleById.get(s.rule)?.spec.when?.detector === 'merged-pr' && (ruleById.get(s.rule)?.spec.effects?.status?.resolved ?? 0) > 0),
-    openPrs: input.items.filter((i) => i.kind === 'linked-pr' && i.meta?.state === 'OPEN').length,
-    maintainerSpoke: input.items.some((i) => i.role === 'maintainer'),
-    comments: input.items.filter((i) => i.kind === 'comment').length,
-    probesFailing: (input.probes ?? []).filter((p) => p.status === 'failed').length,
-    probesHealthy: (input.probes ?? []).filter((p) => p.status === 'ok').length,
-    hasRecurrence: recurrence,
-    fixProven: proof.length > 0,
-    projectFixed: proof.some((s) => PROJECT_FIX_RULES.has(s.rule) || ruleById.get(s.rule)?.spec.when?.detector === 'merged-pr' || ruleById.get(s.rule)?.spec.when?.author === 'maintainer'),
-    causeNamed: threadSignals.some((s) => s.category !== 'unknown' && ruleById.get(s.rule)?.spec.when?.detector === 'text'),
-    threadOwners: [
-      ...new Set(
-        threadSignals.flatMap((s) =>
-          Object.entries(ruleById.get(s.rule)?.spec.effects?.owner ?? {})
-            .filter(([, v]) => (v ?? 0) > 0)
-            .map(([k]) => k),
-        ),
-      ),
-    ],
-    deployArtifacts: input.items.some((i) => (i.kind === 'issue-body' || i.kind === 'comment' || i.kind === 'linked-pr') && DEPLOY_ARTIFACT.test(i.text)),
-    notABugStated: threadSignals.some((s) => (ruleById.get(s.rule)?.spec.effects?.status?.['not-a-bug'] ?? 0) > 0),
-  };
-  const statusScores = new Map<Status, { score: number; by: string[] }>();
-  const ownerScores = new Map<Owner, { score: number; by: string[] }>();
-  const categoryScores = new Map<Category, { score: number; by: string[] }>();
+  const lastProof = Math.max(-1, ...proofRules.map(lastPos));
+  const isRecurrence = (s: MatchedSignal) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix';
+  const staleRecurrence = new Set(threadSignals.filter((s) => isRecurrence(s) && lastPos(s) < lastProof).map((s) => s.rule));
+  const recurrence = threadSignals.some((s) => isRecurrence(s) && !staleRecurrence.has(s.rule));
+  return buildThreadView(input, { ...c, staleRecurrence, recurrence, proof: proofRules.length > 0 });
+}
 
-  for (const row of decisionRules) {
-    if (!row.applies(ctx)) continue;
-    for (const [k, v] of Object.entries(row.status ?? {})) add(statusScores, k as Status, v, row.id);
-    for (const [k, v] of Object.entries(row.owner ?? {})) add(ownerScores, k as Owner, v, row.id);
-    if (row.id === 'decide-owner-from-root-cause' && root) add(ownerScores, root.rule.owner, 2, row.id);
-  }
-  const statementCount = Math.max(1, ...input.items.filter((i) => i.kind === 'comment').map((i) => i.position ?? 0));
-  for (const s of threadSignals) {
-    const eff = ruleById.get(s.rule)?.spec.effects;
-    if (!eff || staleRecurrence.has(s.rule)) continue;
-    // Later statements overturn earlier ones: a statement's status weight grows with its
-    // place in the thread (the last comment counts 1.25×, the description 1×).
-    const lastPos = Math.max(0, ...s.hits.map((h) => h.position ?? 0));
-    const recency = s.hits.some((h) => h.position !== undefined) ? 1 + 0.25 * (lastPos / statementCount) : 1;
-    for (const [k, v] of Object.entries(eff.status ?? {})) add(statusScores, k as Status, (v ?? 0) * recency, s.rule);
-    for (const [k, v] of Object.entries(eff.owner ?? {})) add(ownerScores, k as Owner, v, s.rule);
-    for (const [k, v] of Object.entries(eff.category ?? {})) add(categoryScores, k as Category, v, s.rule);
-  }
-  for (const n of nodes) {
-    const depthBonus = 1 + 0.35 * (n.rule.spec.depth - 1);
-    add(categoryScores, n.rule.category, n.strength * depthBonus, n.sig.rule);
-    add(ownerScores, n.rule.owner, 0.3 * n.strength, n.sig.rule);
-    const eff = n.rule.spec.effects;
-    for (const [k, v] of Object.entries(eff?.status ?? {})) add(statusScores, k as Status, v, n.sig.rule);
-    for (const [k, v] of Object.entries(eff?.owner ?? {})) add(ownerScores, k as Owner, v, n.sig.rule);
-  }
-  // The deepest supported node of a chain of two or more is the cause the evidence
-  // establishes (not the loudest error string): it takes the lead by a clear margin.
-  const chainNodes = whys.filter((w) => w.supported && w.rule && nodes.some((n) => n.sig.rule === w.rule)).length;
-  if (root && chainNodes >= 2) {
-    const best = Math.max(0, ...[...categoryScores.entries()].filter(([k]) => k !== root.rule.category).map(([, v]) => v.score));
-    const own = categoryScores.get(root.rule.category)?.score ?? 0;
-    add(categoryScores, root.rule.category, Math.max(2, best - own + 2), 'decide-category-from-root-cause');
-  } else if (root) add(categoryScores, root.rule.category, 1, 'decide-category-from-root-cause');
-  // The cause the discussion names (a firewall, a leak, a missing setting) beats the loudest
-  // error string: the strongest, latest named cause takes the lead.
-  const named = threadSignals
-    .map((s) => ({ s, r: ruleById.get(s.rule) }))
-    .filter(({ s, r }) => s.category !== 'unknown' && (r?.spec.when?.detector === 'text' || r?.spec.when?.detector === 'latest-comment'))
-    .map(({ s, r }) => ({
-      s,
-      weight: (r?.spec.effects?.category?.[s.category as Category] ?? 0) + 0.1 * Math.max(0, ...s.hits.map((h) => h.position ?? 0)),
-    }))
-    .sort((a, b) => b.weight - a.weight || a.s.rule.localeCompare(b.s.rule));
-  const namedTop = named[0];
-  if (namedTop && namedTop.weight > 0) {
-    const cat = namedTop.s.category as Category;
-    const best = Math.max(0, ...[...categoryScores.entries()].filter(([k]) => k !== cat).map(([, v]) => v.score));
-    const own = categoryScores.get(cat)?.score ?? 0;
-    if (own <= best) add(categoryScores, cat, best - own + 1.5, 'decide-category-named-in-discussion');
-  }
+export function buildAnalysis(input: AnalysisInput): Analysis {
+  const chain = buildChain(input);
+  const { byId, ruleById, failureSignals, threadSignals, whys, root } = chain;
+  void byId;
+  // ---- Decisions: the fitted decision layer over what the thread view shows.
+  const view = viewOf(input, chain);
+  const verdict = decideVerdict(view, input.judgement);
+  const status = verdict.status;
+  const owner = verdict.owner;
+  const category = verdict.category;
 
-  // `resolved` needs proof: a merged fix, a confirmation, or healthy probes with no recurrence.
-  const probeProof = ctx.probesHealthy > 0 && ctx.probesFailing === 0 && !recurrence;
-  if (proof.length === 0 && !probeProof) statusScores.delete('resolved');
-  if (probeProof) add(statusScores, 'resolved', 1.5, 'decide-healthy-probes-no-recurrence');
-
-  const status = decide(STATUSES, statusScores, input.open ? 'in-progress' : 'needs-info');
-  // Rubric: when the thread ends waiting for information or a reproduction and nobody named
-  // a cause, the owner is unknown (the error class still gives the category).
-  if (
-    (status.value === 'needs-info' || status.value === 'needs-reproduction') &&
-    !ctx.causeNamed &&
-    !ctx.notABugStated &&
-    !ctx.fixProven
-  ) {
-    const best = Math.max(0, ...[...ownerScores.entries()].filter(([k]) => k !== 'unknown').map(([, v]) => v.score));
-    const own = ownerScores.get('unknown')?.score ?? 0;
-    add(ownerScores, 'unknown', Math.max(1, best - own + 1), 'decide-owner-unknown-cause-undetermined');
-  }
-  const owner = decide(OWNERS, ownerScores, 'unknown');
-  const category = decide(CATEGORIES, categoryScores, 'unknown');
-  void THREAD_STATUS_PROOF;
-
-  // ---- Confidence.
+  // ---- Confidence: the decision layer's calibrated probabilities, and the chain's support.
   const reasons: string[] = [];
-  if (status.margin < LOW_MARGIN && status.runnerUp)
-    reasons.push(`status margin ${status.margin} over ${status.runnerUp.value}`);
-  if (owner.margin < LOW_MARGIN && owner.runnerUp) reasons.push(`owner margin ${owner.margin} over ${owner.runnerUp.value}`);
+  if (verdict.probability.status < 0.6) reasons.push(`status probability ${verdict.probability.status.toFixed(2)}${status.runnerUp ? ` (runner-up ${status.runnerUp.value})` : ''}`);
+  if (verdict.probability.owner < 0.5) reasons.push(`owner probability ${verdict.probability.owner.toFixed(2)}`);
   const supported = whys.filter((w) => w.supported).length;
   if (supported < 2) reasons.push(`${supported} supported why${supported === 1 ? '' : 's'}`);
   const confidence = reasons.length === 0 ? 'high' : reasons.length === 1 && supported >= 2 ? 'medium' : 'low';
@@ -398,6 +276,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     nextSteps: ordered,
     monitor,
     validate,
+    acts: verdict.acts,
+    gates: verdict.gates,
   };
 }
 

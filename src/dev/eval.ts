@@ -3,13 +3,59 @@
 // miss with the deciding rule ids. A development tool: it reads ../shared, users never need it.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+void join;
 import { parseArgs } from 'node:util';
 import { loadRules } from '../rules/load-rules.ts';
 import { type Case, FIELDS, scoreCase } from './score-case.ts';
+import { crossValidate } from './eval-cv.ts';
+import { DEFAULT_CASES, caseThread, readCases, readLabelledStatements, withRulePriors } from './judgement-data.ts';
+import { compileFamilies, loadActDefs, loadFamilyDefs, loadPriors } from '../judgement/load-judgement.ts';
+
+async function runCv(dir: string, k: number): Promise<void> {
+  const t0 = performance.now();
+  const rules = await loadRules({ checkSafety: false });
+  const threads = [];
+  const failed: string[] = [];
+  for (const { file, c } of readCases(dir)) {
+    try {
+      threads.push(caseThread(c, file, rules));
+    } catch (e) {
+      failed.push(`${c.id}: ${(e as Error).message}`);
+    }
+  }
+  const labelled = readLabelledStatements(threads, rules);
+  const acts = loadActDefs().map((d) => d.id);
+  const r = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k);
+  const n = threads.length + failed.length;
+  const pct = (x: number) => (n ? x / n : 0).toFixed(2);
+  console.log(`cases: ${n} from ${dir}; ${labelled.length} labelled statements; ${k} folds by repository`);
+  console.log('per-act precision / recall (held-out folds, threshold 0.5):');
+  for (const [a, c] of r.perAct) {
+    const p = c.tp + c.fp ? c.tp / (c.tp + c.fp) : 0;
+    const rc = c.tp + c.fn ? c.tp / (c.tp + c.fn) : 0;
+    console.log(`  ${a.padEnd(22)} P=${p.toFixed(2)} R=${rc.toFixed(2)} (support ${c.tp + c.fn})`);
+  }
+  if (values_verbose) for (const m of r.misses) console.log(`  miss ${m}`);
+  for (const f of [...failed, ...r.failed]) console.log(`  FAILED ${f}`);
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(`eval-cv n=${n} status=${pct(r.correct.status)} owner=${pct(r.correct.owner)} category=${pct(r.correct.category)} wrong-resolved=${r.wrongResolved}`);
+}
+let values_verbose = false;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { cases: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } } });
-  const dir = resolve(values.cases ?? join(import.meta.dirname, '../../../shared/eval/cases'));
+  const { values } = parseArgs({ options: { cases: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, cv: { type: 'string' } } });
+  const dir = resolve(values.cases ?? DEFAULT_CASES);
+  if (values.cv !== undefined) {
+    const k = Number(values.cv);
+    if (!Number.isInteger(k) || k < 2) {
+      console.error(`eval: --cv needs a whole number of folds ≥ 2, got ${values.cv}`);
+      process.exitCode = 2;
+      return;
+    }
+    values_verbose = values.verbose ?? false;
+    await runCv(dir, k);
+    return;
+  }
   let files: string[];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();

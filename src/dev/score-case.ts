@@ -7,6 +7,8 @@ import { collectThread } from '../evidence/thread.ts';
 import { LOCAL_BOT_LOGIN, snapshotToIssue } from '../forge/local/local-forge.ts';
 import { snapshotSchema } from '../forge/local/snapshot-schema.ts';
 import type { loadRules } from '../rules/load-rules.ts';
+import type { Judgement } from '../judgement/judge.ts';
+import { loadJudgement } from '../judgement/load-judgement.ts';
 
 export interface Case {
   id: string;
@@ -83,12 +85,12 @@ export interface CaseScore {
 }
 
 /** Audits one case with the given rules and scores it. */
-export function scoreCase(c: Case, file: string, rules: Awaited<ReturnType<typeof loadRules>>): CaseScore {
+export function scoreCase(c: Case, file: string, rules: Awaited<ReturnType<typeof loadRules>>, judgement: Judgement = loadJudgement()): CaseScore {
   const snap = snapshotSchema.parse(caseToSnapshot(c));
   const issue = snapshotToIssue({ forge: 'local', location: file, number: snap.number }, snap);
   const thread = collectThread(issue, LOCAL_BOT_LOGIN);
   const { items, signals } = assignIds([thread.output]);
-  const a = buildAnalysis({ issueTitle: issue.title, open: issue.state === 'OPEN', items, rules, collectedSignals: signals });
+  const a = buildAnalysis({ issueTitle: issue.title, open: issue.state === 'OPEN', items, rules, collectedSignals: signals, judgement });
   const got: Record<Field, string> = { status: a.status.value, owner: a.owner.value, category: a.category.value };
   const expected: Record<Field, string> = { status: c.expected.status, owner: c.expected.owner, category: c.expected.category };
   const acceptable: Record<Field, string[]> = {

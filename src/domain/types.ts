@@ -88,7 +88,10 @@ export interface ProbeResult {
 
 export interface Decision<T extends string> {
   value: T;
+  /** The named features that carried the decision, strongest first. */
   decidedBy: string[];
+  /** Each carrying feature's contribution to the chosen value's score. */
+  contributions?: { feature: string; contribution: number }[];
   score: number;
   runnerUp?: { value: T; score: number; decidedBy: string[] };
   margin: number;
@@ -127,6 +130,10 @@ export interface Analysis {
   nextSteps: NextStep[];
   monitor: string[];
   validate: string[];
+  /** Per statement, the speech acts the act model read in it (probability ≥ 0.5). */
+  acts?: { id: string; acts: { act: string; p: number }[] }[];
+  /** The rubric's gates that removed a status from the choice. */
+  gates?: string[];
 }
 
 /** An evidence item before ids are assigned; `key` is unique within its collector. */

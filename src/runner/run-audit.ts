@@ -2,6 +2,8 @@ import type { Analysis, CollectorOutput, EvidenceItem, Gap, ProbeResult } from '
 import type { Owner } from '../domain/vocabulary.ts';
 import { planActions, plannedLabels, type ActionPlan, type AuditPolicy } from '../actions/plan.ts';
 import { assignIds } from '../analysis/assign-ids.ts';
+import { loadJudgement } from '../judgement/load-judgement.ts';
+import type { Judgement } from '../judgement/judge.ts';
 import { buildAnalysis } from '../analysis/build-analysis.ts';
 import { collectThread } from '../evidence/thread.ts';
 import type { Forge, Issue, IssueRef } from '../forge/forge.ts';
@@ -16,6 +18,8 @@ export interface AuditRequest {
   rules: CompiledRule[];
   policy: AuditPolicy;
   teams: Partial<Record<Owner, string>>;
+  /** The fitted judgement; the shipped one (data/models/judgement.json) when absent. */
+  judgement?: Judgement;
   mentionTeams?: boolean;
   now: Date;
   session: string;
@@ -72,6 +76,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     collectedSignals: signals,
     probes,
     teams: req.teams,
+    judgement: req.judgement ?? loadJudgement(),
   });
   const auditHash = computeAuditHash(analysis, items);
   const prior = thread.prior[0];

@@ -1,0 +1,90 @@
+// Fitting everything the decision layer uses, from labelled statements and labelled threads:
+// the act model, the keyword naive Bayes and the three conditional logits. The decision
+// weights are fitted on act and keyword predictions made out of fold (inner cross-fitting), so
+// that they learn how much to trust predictions on threads the act model never saw. Pure.
+import { CATEGORIES, type Category, type Owner, type Status } from '../domain/vocabulary.ts';
+import { predictActs, trainActModel, type LabelledStatement } from './act-model.ts';
+import type { KeywordFamilies } from './keywords.ts';
+import { trainChoice, type ChoiceExample } from './logistic.ts';
+import { predictNb, trainNb } from './naive-bayes.ts';
+import { fieldFeatures, type Judgement } from './judge.ts';
+import type { ThreadView } from './thread-view.ts';
+
+/** A labelled thread: its view and the accepted values per field. */
+export interface LabelledThread {
+  id: string;
+  repo: string;
+  view: ThreadView;
+  accept: { status: Status[]; owner: Owner[]; category: Category[] };
+}
+
+export interface Priors {
+  status: Map<string, number>;
+  owner: Map<string, number>;
+  category: Map<string, number>;
+}
+
+export interface FitOptions {
+  innerFolds?: number;
+  l2?: number;
+}
+
+/** Fold of a repository (stable across runs and machines): FNV-1a of the name. */
+export function foldOf(repo: string, folds: number): number {
+  let h = 0x811c9dc5;
+  for (const ch of repo.toLowerCase()) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % folds;
+}
+
+/** Training statements, minus those of the given threads. */
+function statementsExcept(labelled: LabelledStatement[], threads: Set<string>): LabelledStatement[] {
+  return labelled.filter((s) => !threads.has(s.source.split('#')[0]!));
+}
+
+export function fitJudgement(
+  threads: LabelledThread[],
+  labelled: LabelledStatement[],
+  acts: readonly string[],
+  families: KeywordFamilies,
+  priors: Priors,
+  opts: FitOptions = {},
+): Judgement {
+  const k = opts.innerFolds ?? 3;
+  const outOfFold = new Map<string, { acts: Record<string, number>[]; nb: Map<string, number> }>();
+  for (let f = 0; f < k; f++) {
+    const held = threads.filter((t) => foldOf(t.repo, k) === f);
+    if (held.length === 0) continue;
+    const heldIds = new Set(held.map((t) => t.id));
+    const actModel = trainActModel(statementsExcept(labelled, heldIds), acts);
+    const nb = trainNb(
+      threads.filter((t) => !heldIds.has(t.id)).map((t) => ({ text: `${t.view.title}\n${t.view.text}`, classes: t.accept.category })),
+      CATEGORIES,
+    );
+    for (const t of held) outOfFold.set(t.id, { acts: predictActs(actModel, t.view.statements), nb: predictNb(nb, `${t.view.title}\n${t.view.text}`) });
+  }
+  const examples = { status: [] as ChoiceExample[], owner: [] as ChoiceExample[], category: [] as ChoiceExample[] };
+  for (const t of threads) {
+    const o = outOfFold.get(t.id);
+    if (!o) continue;
+    const ff = fieldFeatures(t.view, o.acts, families, o.nb);
+    examples.status.push({ classes: ff.status, accept: new Set(t.accept.status) });
+    examples.owner.push({ classes: ff.owner, accept: new Set(t.accept.owner) });
+    examples.category.push({ classes: ff.category, accept: new Set(t.accept.category) });
+  }
+  const l2 = opts.l2 ?? 0.05;
+  const weights = {
+    status: trainChoice(examples.status, { priors: priors.status, l2 }),
+    owner: trainChoice(examples.owner, { priors: priors.owner, l2 }),
+    category: trainChoice(examples.category, { priors: priors.category, l2 }),
+  };
+  return {
+    acts: trainActModel(labelled, acts),
+    nb: trainNb(threads.map((t) => ({ text: `${t.view.title}\n${t.view.text}`, classes: t.accept.category })), CATEGORIES),
+    families,
+    weights,
+  };
+}
+

@@ -1,0 +1,171 @@
+// Logistic regression, written here because the models are tiny, sparse and must train
+// deterministically (byte-identical output for `npm run train`): the JS libraries we found
+// work on dense matrices (a 1,500 × 20,000 design matrix) or train with unseeded randomness.
+// Two forms: one-vs-rest binary heads over sparse indices (the act model), and a
+// conditional logit whose classes carry their own feature maps (the decision layer), with an
+// L2 penalty that pulls weights towards priors written down as data.
+
+/** A sparse row: feature indices (sorted, unique). Values are 1. */
+export type SparseRow = Int32Array;
+
+export interface BinaryHeadsOptions {
+  dim: number;
+  epochs?: number;
+  l2?: number;
+  rate?: number;
+  /** Weight of positive examples relative to negatives, per head (rare acts). */
+  positiveWeight?: number[];
+}
+
+/** Deterministic PRNG (mulberry32) for the example order. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/**
+ * Trains `labels[0].length` binary heads at once with AdaGrad SGD over a seeded order.
+ * Returns per head a weight vector (Float64Array of `dim`) and a bias.
+ */
+export function trainBinaryHeads(
+  rows: SparseRow[],
+  labels: Uint8Array[],
+  opts: BinaryHeadsOptions,
+): { weights: Float64Array[]; bias: number[] } {
+  const heads = labels[0]?.length ?? 0;
+  const epochs = opts.epochs ?? 12;
+  const l2 = opts.l2 ?? 1e-4;
+  const rate = opts.rate ?? 0.3;
+  const weights = Array.from({ length: heads }, () => new Float64Array(opts.dim));
+  const g2 = Array.from({ length: heads }, () => new Float64Array(opts.dim).fill(1e-8));
+  const bias = new Array<number>(heads).fill(0);
+  const bg2 = new Array<number>(heads).fill(1e-8);
+  const order = rows.map((_, i) => i);
+  const rnd = prng(20261201);
+  for (let e = 0; e < epochs; e++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const n of order) {
+      const row = rows[n]!;
+      const y = labels[n]!;
+      const norm = 1 / Math.sqrt(Math.max(1, row.length));
+      for (let h = 0; h < heads; h++) {
+        const w = weights[h]!;
+        let z = bias[h]!;
+        for (const f of row) z += w[f]! * norm;
+        const yh = y[h]!;
+        const pw = yh ? (opts.positiveWeight?.[h] ?? 1) : 1;
+        const g = (sigmoid(z) - yh) * pw;
+        const gg = g2[h]!;
+        for (const f of row) {
+          const grad = g * norm + l2 * w[f]!;
+          gg[f]! += grad * grad;
+          w[f]! -= (rate * grad) / Math.sqrt(gg[f]!);
+        }
+        bg2[h]! += g * g;
+        bias[h]! -= (rate * g) / Math.sqrt(bg2[h]!);
+      }
+    }
+  }
+  return { weights, bias };
+}
+
+/** Probability of each head for one row. */
+export function predictHeads(row: SparseRow, weights: ArrayLike<number>[], bias: number[], scale: number[] = []): number[] {
+  const norm = 1 / Math.sqrt(Math.max(1, row.length));
+  return weights.map((w, h) => {
+    let z = bias[h]!;
+    const s = scale[h] ?? 1;
+    for (const f of row) z += w[f]! * s * norm;
+    return sigmoid(z);
+  });
+}
+
+/** One training example of the conditional logit: per class, its feature values. */
+export interface ChoiceExample {
+  /** Feature values per class (only the classes allowed by the gates). */
+  classes: Map<string, Map<string, number>>;
+  /** The acceptable classes (the expected one and its accepted alternates). */
+  accept: Set<string>;
+}
+
+export interface ChoiceOptions {
+  priors?: Map<string, number>;
+  l2?: number;
+  iterations?: number;
+  rate?: number;
+}
+
+/** Scores every class: the weighted sum of its features. */
+export function scoreChoices(classes: Map<string, Map<string, number>>, w: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [c, feats] of classes) {
+    let z = 0;
+    for (const [f, v] of feats) z += (w.get(f) ?? 0) * v;
+    out.set(c, z);
+  }
+  return out;
+}
+
+export function softmax(scores: Map<string, number>): Map<string, number> {
+  const max = Math.max(...scores.values());
+  let sum = 0;
+  const out = new Map<string, number>();
+  for (const [c, z] of scores) {
+    const e = Math.exp(z - max);
+    out.set(c, e);
+    sum += e;
+  }
+  for (const [c, e] of out) out.set(c, e / sum);
+  return out;
+}
+
+/**
+ * Fits the conditional logit by full-batch AdaGrad: maximises the log-probability of the
+ * acceptable set (so accepted alternates count as right) minus an L2 pull towards the priors.
+ */
+export function trainChoice(examples: ChoiceExample[], opts: ChoiceOptions = {}): Map<string, number> {
+  const priors = opts.priors ?? new Map<string, number>();
+  const l2 = opts.l2 ?? 0.05;
+  const iterations = opts.iterations ?? 400;
+  const rate = opts.rate ?? 0.2;
+  const names = new Set<string>(priors.keys());
+  for (const ex of examples) for (const feats of ex.classes.values()) for (const f of feats.keys()) names.add(f);
+  const sorted = [...names].sort();
+  const w = new Map<string, number>(sorted.map((f) => [f, priors.get(f) ?? 0]));
+  const g2 = new Map<string, number>(sorted.map((f) => [f, 1e-8]));
+  const usable = examples.filter((ex) => [...ex.accept].some((c) => ex.classes.has(c)) && ex.classes.size > 1);
+  const n = Math.max(1, usable.length);
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Map<string, number>(sorted.map((f) => [f, l2 * ((w.get(f) ?? 0) - (priors.get(f) ?? 0))]));
+    for (const ex of usable) {
+      const p = softmax(scoreChoices(ex.classes, w));
+      let pa = 0;
+      for (const c of ex.accept) pa += p.get(c) ?? 0;
+      for (const [c, feats] of ex.classes) {
+        const pc = p.get(c)!;
+        // d(-log P(accept))/dz_c = p_c - [c in accept] * p_c / P(accept)
+        const dz = pc - (ex.accept.has(c) ? pc / Math.max(pa, 1e-12) : 0);
+        if (dz === 0) continue;
+        for (const [f, v] of feats) grad.set(f, grad.get(f)! + (dz * v) / n);
+      }
+    }
+    for (const f of sorted) {
+      const g = grad.get(f)!;
+      const acc = g2.get(f)! + g * g;
+      g2.set(f, acc);
+      w.set(f, w.get(f)! - (rate * g) / Math.sqrt(acc));
+    }
+  }
+  return w;
+}
