@@ -25,6 +25,11 @@ async function runCv(dir: string, k: number): Promise<void> {
   }
   const labelled = readLabelledStatements(threads, rules);
   const acts = loadActDefs().map((d) => d.id);
+  const grid = process.env.PROGRESSOR_CV_GRID ? (JSON.parse(process.env.PROGRESSOR_CV_GRID) as Record<string, number>[]) : [];
+  for (const g of grid) {
+    const rg = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k, g);
+    console.log(`grid ${JSON.stringify(g)}: status=${(rg.correct.status / threads.length).toFixed(2)} owner=${(rg.correct.owner / threads.length).toFixed(2)} category=${(rg.correct.category / threads.length).toFixed(2)} wrong-resolved=${rg.wrongResolved}`);
+  }
   const r = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k);
   const n = threads.length + failed.length;
   const pct = (x: number) => (n ? x / n : 0).toFixed(2);
@@ -37,6 +42,7 @@ async function runCv(dir: string, k: number): Promise<void> {
   }
   if (values_verbose) for (const m of r.misses) console.log(`  miss ${m}`);
   for (const f of [...failed, ...r.failed]) console.log(`  FAILED ${f}`);
+  console.log(`resolved gate: ${JSON.stringify(r.gate)}`);
   console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   console.log(`eval-cv n=${n} status=${pct(r.correct.status)} owner=${pct(r.correct.owner)} category=${pct(r.correct.category)} wrong-resolved=${r.wrongResolved}`);
 }

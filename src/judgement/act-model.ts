@@ -2,7 +2,7 @@
 // request for details …) as probabilities per head. Heads are the acts, the fault values
 // (whose fault a named cause is), the target values (whose change a fix was) and `hedged`.
 // Trained by `npm run train` from labelled real comments (data/acts/); shipped as data.
-import { predictHeads, trainBinaryHeads, type SparseRow } from './logistic.ts';
+import { predictHeads, trainBinaryHeads, trainBinaryHeadsBatch, type SparseRow } from './logistic.ts';
 import { statementFeatures, type StatementInput } from './text-features.ts';
 
 export const FAULTS = [
@@ -65,7 +65,23 @@ function labelVector(heads: string[], s: LabelledStatement): Uint8Array {
 }
 
 /** Trains the act model (deterministic: same data, same bytes). */
-export function trainActModel(data: LabelledStatement[], acts: readonly string[], minDf = 2): ActModel {
+export interface ActTrainOptions {
+  minDf?: number;
+  epochs?: number;
+  rate?: number;
+  l2?: number;
+  maxPositiveWeight?: number;
+  normalise?: boolean;
+  positivePower?: number;
+  batch?: boolean;
+  iterations?: number;
+  positiveDiv?: number;
+}
+
+const TUNE: ActTrainOptions = process.env.PROGRESSOR_ACT_TUNE ? (JSON.parse(process.env.PROGRESSOR_ACT_TUNE) as ActTrainOptions) : {};
+
+export function trainActModel(data: LabelledStatement[], acts: readonly string[], o: ActTrainOptions = TUNE): ActModel {
+  const minDf = o.minDf ?? 3;
   const heads = headsFor(acts);
   const featureLists = data.map((s) => statementFeatures(s.input));
   const df = new Map<string, number>();
@@ -77,9 +93,10 @@ export function trainActModel(data: LabelledStatement[], acts: readonly string[]
   // Rare heads get their positives weighted up (capped), so they are not drowned by negatives.
   const positiveWeight = heads.map((_, h) => {
     const pos = labels.filter((y) => y[h]).length;
-    return pos === 0 ? 1 : Math.min(4, Math.max(1, Math.sqrt((labels.length - pos) / pos) / 2));
+    return pos === 0 ? 1 : Math.min(o.maxPositiveWeight ?? 10, Math.max(1, Math.pow((labels.length - pos) / pos, o.positivePower ?? 0.5) / (o.positiveDiv ?? 1)));
   });
-  const { weights, bias } = trainBinaryHeads(rows, labels, { dim: vocab.length, positiveWeight });
+  const train = o.batch === false ? trainBinaryHeads : trainBinaryHeadsBatch;
+  const { weights, bias } = train(rows, labels, { dim: vocab.length, positiveWeight, epochs: o.epochs ?? 5, l2: o.l2 ?? 1e-4, rate: o.rate ?? 1, normalise: o.normalise, iterations: o.iterations ?? 150 });
   return { heads, index, bias, scale: heads.map(() => 1), weights };
 }
 

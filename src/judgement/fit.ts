@@ -44,6 +44,19 @@ function statementsExcept(labelled: LabelledStatement[], threads: Set<string>): 
   return labelled.filter((s) => !threads.has(s.source.split('#')[0]!));
 }
 
+// Act models fitted within one process, by the statements they were trained on: a grid over
+// decision settings (`eval --cv` with several settings) refits only the decision layer.
+const actMemo = new Map<string, ReturnType<typeof trainActModel>>();
+function memoActModel(data: LabelledStatement[], acts: readonly string[]): ReturnType<typeof trainActModel> {
+  const key = `${acts.join(',')}|${data.length}|${data[0]?.source}|${data.at(-1)?.source}|${data.map((d) => d.source.length).reduce((a, b) => (a * 31 + b) % 1e9, 7)}`;
+  let m = actMemo.get(key);
+  if (!m) {
+    m = trainActModel(data, acts);
+    actMemo.set(key, m);
+  }
+  return m;
+}
+
 export function fitJudgement(
   threads: LabelledThread[],
   labelled: LabelledStatement[],
@@ -58,7 +71,7 @@ export function fitJudgement(
     const held = threads.filter((t) => foldOf(t.repo, k) === f);
     if (held.length === 0) continue;
     const heldIds = new Set(held.map((t) => t.id));
-    const actModel = trainActModel(statementsExcept(labelled, heldIds), acts);
+    const actModel = memoActModel(statementsExcept(labelled, heldIds), acts);
     const nb = trainNb(
       threads.filter((t) => !heldIds.has(t.id)).map((t) => ({ text: `${t.view.title}\n${t.view.text}`, classes: t.accept.category })),
       CATEGORIES,
@@ -74,14 +87,15 @@ export function fitJudgement(
     examples.owner.push({ classes: ff.owner, accept: new Set(t.accept.owner) });
     examples.category.push({ classes: ff.category, accept: new Set(t.accept.category) });
   }
-  const l2 = opts.l2 ?? 0.05;
+  const l2 = opts.l2 ?? 0.003;
+  void trainActModel;
   const weights = {
     status: trainChoice(examples.status, { priors: priors.status, l2 }),
     owner: trainChoice(examples.owner, { priors: priors.owner, l2 }),
     category: trainChoice(examples.category, { priors: priors.category, l2 }),
   };
   return {
-    acts: trainActModel(labelled, acts),
+    acts: memoActModel(labelled, acts),
     nb: trainNb(threads.map((t) => ({ text: `${t.view.title}\n${t.view.text}`, classes: t.accept.category })), CATEGORIES),
     families,
     weights,

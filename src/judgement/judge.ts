@@ -32,6 +32,8 @@ export const GATES = {
 
 /** Probability an act must reach to count as said. */
 export const ACT_SAID = 0.5;
+/** Probability a fix or confirmation act must reach to count as proof for the `resolved` gate. */
+export const PROOF_ACT = Number(process.env.PROGRESSOR_PROOF_ACT ?? 0.5);
 
 /** What the statements do, the features and gates behind each field. */
 export interface Verdict {
@@ -47,10 +49,10 @@ export interface Verdict {
 
 /** Whether the thread holds proof of a fix (the rubric's gate for `resolved`). */
 export function hasProof(view: ThreadView, summary: Features): boolean {
-  const fix = summary.get('act:fix-shipped|m') ?? 0;
+  const fix = summary.get('act:fix-shipped|any') ?? 0;
   const confirm = Math.max(summary.get('act:confirms-works|r') ?? 0, summary.get('act:confirms-works|m') ?? 0);
   const probeProof = view.probesHealthy > 0 && view.probesFailing === 0 && !view.recurrence;
-  return view.ruleProof || fix >= ACT_SAID || confirm >= ACT_SAID || probeProof;
+  return view.ruleProof || fix >= PROOF_ACT || confirm >= PROOF_ACT || probeProof;
 }
 
 /** The classes each gate allows. */
