@@ -139,5 +139,28 @@ export function categoryFeatures(view: ThreadView, families: KeywordFamilies, nb
   });
 }
 
+/**
+ * Owner features that follow from the other two decisions: the predicted status (class-indexed:
+ * not-a-bug points at the reporter's side, resolved by the project at its code or config) and
+ * how often each owner goes with the predicted category in the training threads.
+ */
+export function addDecisionContext(
+  owner: ClassFeatures,
+  statusProb: Map<string, number>,
+  categoryProb: Map<string, number>,
+  ownerGivenCategory: Map<string, Map<string, number>>,
+): ClassFeatures {
+  const out: ClassFeatures = new Map();
+  for (const [o, f] of owner) {
+    const g = new Map(f);
+    for (const [st, p] of statusProb) if (p > 0.01) g.set(`st:${st}@${o}`, p);
+    let prior = 0;
+    for (const [c, p] of categoryProb) prior += p * (ownerGivenCategory.get(c)?.get(o) ?? 1 / 6);
+    g.set('cf:catprior', Math.log(Math.max(prior, 1e-3)) + Math.log(6));
+    out.set(o, g);
+  }
+  return out;
+}
+
 export const FIELD_CLASSES = { status: STATUSES, owner: OWNERS, category: CATEGORIES } as const;
 export type { Status };

@@ -2,10 +2,11 @@
 // the act model, the keyword naive Bayes and the three conditional logits. The decision
 // weights are fitted on act and keyword predictions made out of fold (inner cross-fitting), so
 // that they learn how much to trust predictions on threads the act model never saw. Pure.
-import { CATEGORIES, type Category, type Owner, type Status } from '../domain/vocabulary.ts';
+import { CATEGORIES, OWNERS, type Category, type Owner, type Status } from '../domain/vocabulary.ts';
 import { predictActs, trainActModel, type LabelledStatement } from './act-model.ts';
 import type { KeywordFamilies } from './keywords.ts';
-import { trainChoice, type ChoiceExample } from './logistic.ts';
+import { scoreChoices, softmax, trainChoice, type ChoiceExample } from './logistic.ts';
+import { addDecisionContext } from './decision-features.ts';
 import { predictNb, trainNb } from './naive-bayes.ts';
 import { fieldFeatures, type Judgement } from './judge.ts';
 import type { ThreadView } from './thread-view.ts';
@@ -27,6 +28,25 @@ export interface Priors {
 export interface FitOptions {
   innerFolds?: number;
   l2?: number;
+}
+
+/** P(owner | category) over the threads' expected labels, Laplace-smoothed. */
+export function ownerTable(threads: LabelledThread[]): Map<string, Map<string, number>> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const t of threads) {
+    const c = t.accept.category[0]!;
+    const o = t.accept.owner[0]!;
+    const m = counts.get(c) ?? new Map<string, number>();
+    m.set(o, (m.get(o) ?? 0) + 1);
+    counts.set(c, m);
+  }
+  const out = new Map<string, Map<string, number>>();
+  for (const c of [...counts.keys()].sort()) {
+    const m = counts.get(c)!;
+    const total = [...m.values()].reduce((a, b) => a + b, 0);
+    out.set(c, new Map(OWNERS.map((o) => [o, Number((((m.get(o) ?? 0) + 0.5) / (total + 3)).toPrecision(4))])));
+  }
+  return out;
 }
 
 /** Fold of a repository (stable across runs and machines): FNV-1a of the name. */
@@ -89,16 +109,25 @@ export function fitJudgement(
   }
   const l2 = opts.l2 ?? 0.003;
   void trainActModel;
-  const weights = {
-    status: trainChoice(examples.status, { priors: priors.status, l2 }),
-    owner: trainChoice(examples.owner, { priors: priors.owner, l2 }),
-    category: trainChoice(examples.category, { priors: priors.category, l2 }),
-  };
+  const status = trainChoice(examples.status, { priors: priors.status, l2 });
+  const category = trainChoice(examples.category, { priors: priors.category, l2 });
+  const ownerGivenCategory = ownerTable(threads);
+  const ownerExamples = examples.owner.map((ex, i) => ({
+    ...ex,
+    classes: addDecisionContext(
+      ex.classes,
+      softmax(scoreChoices(examples.status[i]!.classes, status)),
+      softmax(scoreChoices(examples.category[i]!.classes, category)),
+      ownerGivenCategory,
+    ),
+  }));
+  const weights = { status, owner: trainChoice(ownerExamples, { priors: priors.owner, l2 }), category };
   return {
     acts: memoActModel(labelled, acts),
     nb: trainNb(threads.map((t) => ({ text: `${t.view.title}\n${t.view.text}`, classes: t.accept.category })), CATEGORIES),
     families,
     weights,
+    ownerGivenCategory,
   };
 }
 

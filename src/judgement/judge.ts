@@ -5,6 +5,7 @@ import { CATEGORIES, OWNERS, STATUSES, type Category, type Owner, type Status } 
 import { predictActs, type ActModel } from './act-model.ts';
 import {
   actSummary,
+  addDecisionContext,
   categoryFeatures,
   ownerFeatures,
   statusFeatures,
@@ -22,6 +23,8 @@ export interface Judgement {
   nb?: NbModel;
   families: KeywordFamilies;
   weights: { status: Map<string, number>; owner: Map<string, number>; category: Map<string, number> };
+  /** P(owner | category) in the training threads (Laplace-smoothed). */
+  ownerGivenCategory: Map<string, Map<string, number>>;
 }
 
 /** A named gate from the rubric that removed a class from the choice. */
@@ -114,8 +117,9 @@ export function decideVerdict(view: ThreadView, j: Judgement): Verdict {
   const acts = predictActs(j.acts, view.statements);
   const f = fieldFeatures(view, acts, j.families, j.nb ? predictNb(j.nb, `${view.title}\n${view.text}`) : undefined);
   const status = choose(STATUSES, f.status, j.weights.status);
-  const owner = choose(OWNERS, f.owner, j.weights.owner);
   const category = choose(CATEGORIES, f.category, j.weights.category);
+  const ownerCf = addDecisionContext(f.owner, softmax(scoreChoices(f.status, j.weights.status)), softmax(scoreChoices(f.category, j.weights.category)), j.ownerGivenCategory);
+  const owner = choose(OWNERS, ownerCf, j.weights.owner);
   return {
     status: status.d,
     owner: owner.d,

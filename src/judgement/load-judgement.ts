@@ -93,6 +93,7 @@ interface JudgementData {
   acts: ActModelData;
   nb: NbModelData;
   weights: { status: [string, number][]; owner: [string, number][]; category: [string, number][] };
+  ownerGivenCategory: [string, [string, number][]][];
 }
 
 const r6 = (x: number) => Number(x.toPrecision(6));
@@ -105,6 +106,7 @@ export function encodeJudgement(j: Judgement): string {
     acts: encodeActModel(j.acts),
     nb: encodeNb(j.nb!),
     weights: { status: w(j.weights.status), owner: w(j.weights.owner), category: w(j.weights.category) },
+    ownerGivenCategory: [...j.ownerGivenCategory].map(([c, m]) => [c, [...m]]),
   };
   return `${JSON.stringify(data)}\n`;
 }
@@ -128,6 +130,7 @@ export function loadJudgement(file = MODEL_FILE): Judgement {
     nb: decodeNb(data.nb),
     families: compileFamilies(loadFamilyDefs()),
     weights: { status: new Map(data.weights.status), owner: new Map(data.weights.owner), category: new Map(data.weights.category) },
+    ownerGivenCategory: new Map(data.ownerGivenCategory.map(([c, m]) => [c, new Map(m)])),
   };
   if (file === MODEL_FILE) cached = j;
   return j;
