@@ -11,7 +11,7 @@ import { crossValidate } from './eval-cv.ts';
 import { DEFAULT_CASES, caseThread, readCases, readLabelledStatements, withRulePriors } from './judgement-data.ts';
 import { compileFamilies, loadActDefs, loadFamilyDefs, loadPriors } from '../judgement/load-judgement.ts';
 
-async function runCv(dir: string, k: number): Promise<void> {
+async function runCv(dir: string, k: number, gridArg?: string): Promise<void> {
   const t0 = performance.now();
   const rules = await loadRules({ checkSafety: false });
   const threads = [];
@@ -25,7 +25,7 @@ async function runCv(dir: string, k: number): Promise<void> {
   }
   const labelled = readLabelledStatements(threads, rules);
   const acts = loadActDefs().map((d) => d.id);
-  const grid = process.env.PROGRESSOR_CV_GRID ? (JSON.parse(process.env.PROGRESSOR_CV_GRID) as Record<string, number>[]) : [];
+  const grid = gridArg ? (JSON.parse(gridArg) as Record<string, number>[]) : [];
   for (const g of grid) {
     const rg = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k, g);
     console.log(`grid ${JSON.stringify(g)}: status=${(rg.correct.status / threads.length).toFixed(2)} owner=${(rg.correct.owner / threads.length).toFixed(2)} category=${(rg.correct.category / threads.length).toFixed(2)} wrong-resolved=${rg.wrongResolved}`);
@@ -49,7 +49,7 @@ async function runCv(dir: string, k: number): Promise<void> {
 let values_verbose = false;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { cases: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, cv: { type: 'string' } } });
+  const { values } = parseArgs({ options: { cases: { type: 'string' }, verbose: { type: 'boolean', short: 'v' }, cv: { type: 'string' }, grid: { type: 'string' } } });
   const dir = resolve(values.cases ?? DEFAULT_CASES);
   if (values.cv !== undefined) {
     const k = Number(values.cv);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       return;
     }
     values_verbose = values.verbose ?? false;
-    await runCv(dir, k);
+    await runCv(dir, k, values.grid);
     return;
   }
   let files: string[];

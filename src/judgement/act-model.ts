@@ -2,7 +2,7 @@
 // request for details …) as probabilities per head. Heads are the acts, the fault values
 // (whose fault a named cause is), the target values (whose change a fix was) and `hedged`.
 // Trained by `npm run train` from labelled real comments (data/acts/); shipped as data.
-import { predictHeads, trainBinaryHeads, trainBinaryHeadsBatch, type SparseRow } from './logistic.ts';
+import { predictHeads, trainBinaryHeads, type SparseRow } from './logistic.ts';
 import { statementFeatures, type StatementInput } from './text-features.ts';
 
 export const FAULTS = [
@@ -67,20 +67,15 @@ function labelVector(heads: string[], s: LabelledStatement): Uint8Array {
 /** Trains the act model (deterministic: same data, same bytes). */
 export interface ActTrainOptions {
   minDf?: number;
-  epochs?: number;
   rate?: number;
   l2?: number;
   maxPositiveWeight?: number;
-  normalise?: boolean;
   positivePower?: number;
-  batch?: boolean;
   iterations?: number;
   positiveDiv?: number;
 }
 
-const TUNE: ActTrainOptions = process.env.PROGRESSOR_ACT_TUNE ? (JSON.parse(process.env.PROGRESSOR_ACT_TUNE) as ActTrainOptions) : {};
-
-export function trainActModel(data: LabelledStatement[], acts: readonly string[], o: ActTrainOptions = TUNE): ActModel {
+export function trainActModel(data: LabelledStatement[], acts: readonly string[], o: ActTrainOptions = {}): ActModel {
   const minDf = o.minDf ?? 3;
   const heads = headsFor(acts);
   const featureLists = data.map((s) => statementFeatures(s.input));
@@ -95,13 +90,23 @@ export function trainActModel(data: LabelledStatement[], acts: readonly string[]
     const pos = labels.filter((y) => y[h]).length;
     return pos === 0 ? 1 : Math.min(o.maxPositiveWeight ?? 10, Math.max(1, Math.pow((labels.length - pos) / pos, o.positivePower ?? 0.5) / (o.positiveDiv ?? 1)));
   });
-  const train = o.batch === false ? trainBinaryHeads : trainBinaryHeadsBatch;
-  const { weights, bias } = train(rows, labels, { dim: vocab.length, positiveWeight, epochs: o.epochs ?? 5, l2: o.l2 ?? 1e-4, rate: o.rate ?? 1, normalise: o.normalise, iterations: o.iterations ?? 150 });
+  const { weights, bias } = trainBinaryHeads(rows, labels, { dim: vocab.length, positiveWeight, l2: o.l2 ?? 1e-4, rate: o.rate ?? 1, iterations: o.iterations ?? 150 });
   return { heads, index, bias, scale: heads.map(() => 1), weights };
 }
 
-const toRow = (index: Map<string, number>) => (fl: string[]): SparseRow =>
-  Int32Array.from(fl.map((f) => index.get(f)).filter((i): i is number => i !== undefined)).sort();
+/**
+ * A statement's row: its words weigh 1/sqrt(number of words) together (a long comment does not
+ * outvote a short one), while the rule, role, kind, place and length features weigh 1 each (a
+ * thread rule's match must not be diluted by a long comment).
+ */
+const META = /^(?:rule|role|kind|pos|len):/;
+const toRow = (index: Map<string, number>) => (fl: string[]): SparseRow => {
+  const known = fl.map((f) => [f, index.get(f)] as const).filter((x): x is readonly [string, number] => x[1] !== undefined);
+  known.sort((a, b) => a[1] - b[1]);
+  const words = known.filter(([f]) => !META.test(f)).length;
+  const norm = 1 / Math.sqrt(Math.max(1, words));
+  return { idx: Int32Array.from(known.map((x) => x[1])), val: Float64Array.from(known.map(([f]) => (META.test(f) ? 1 : norm))) };
+};
 
 /** Probabilities per head for each statement. */
 export function predictActs(model: ActModel, inputs: StatementInput[]): Record<string, number>[] {

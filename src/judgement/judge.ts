@@ -36,7 +36,7 @@ export const GATES = {
 /** Probability an act must reach to count as said. */
 export const ACT_SAID = 0.5;
 /** Probability a fix or confirmation act must reach to count as proof for the `resolved` gate. */
-export const PROOF_ACT = Number(process.env.PROGRESSOR_PROOF_ACT ?? 0.5);
+export const PROOF_ACT = 0.6;
 
 /** What the statements do, the features and gates behind each field. */
 export interface Verdict {

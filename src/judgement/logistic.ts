@@ -5,18 +5,18 @@
 // conditional logit whose classes carry their own feature maps (the decision layer), with an
 // L2 penalty that pulls weights towards priors written down as data.
 
-/** A sparse row: feature indices (sorted, unique). Values are 1. */
-export type SparseRow = Int32Array;
+/** A sparse row: feature indices (sorted, unique) and their values. */
+export interface SparseRow {
+  idx: Int32Array;
+  val: Float64Array;
+}
 
 export interface BinaryHeadsOptions {
   dim: number;
-  epochs?: number;
   l2?: number;
   rate?: number;
   /** Weight of positive examples relative to negatives, per head (rare acts). */
   positiveWeight?: number[];
-  /** Scale each row by 1/sqrt(its length) (long comments do not dominate). */
-  normalise?: boolean;
 }
 
 /** Deterministic PRNG (mulberry32) for the example order. */
@@ -34,60 +34,10 @@ export function prng(seed: number): () => number {
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /**
- * Trains `labels[0].length` binary heads at once with AdaGrad SGD over a seeded order.
- * Returns per head a weight vector (Float64Array of `dim`) and a bias.
+ * Trains one binary head per label column: every head's gradient over all rows per iteration, AdaGrad steps and a
+ * true L2 penalty (every weight, every step).
  */
 export function trainBinaryHeads(
-  rows: SparseRow[],
-  labels: Uint8Array[],
-  opts: BinaryHeadsOptions,
-): { weights: Float64Array[]; bias: number[] } {
-  const heads = labels[0]?.length ?? 0;
-  const epochs = opts.epochs ?? 12;
-  const l2 = opts.l2 ?? 1e-4;
-  const rate = opts.rate ?? 0.3;
-  const weights = Array.from({ length: heads }, () => new Float64Array(opts.dim));
-  const g2 = Array.from({ length: heads }, () => new Float64Array(opts.dim).fill(1e-8));
-  const bias = new Array<number>(heads).fill(0);
-  const bg2 = new Array<number>(heads).fill(1e-8);
-  const order = rows.map((_, i) => i);
-  const rnd = prng(20261201);
-  for (let e = 0; e < epochs; e++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (const n of order) {
-      const row = rows[n]!;
-      const y = labels[n]!;
-      const norm = opts.normalise === false ? 1 : 1 / Math.sqrt(Math.max(1, row.length));
-      for (let h = 0; h < heads; h++) {
-        const w = weights[h]!;
-        let z = bias[h]!;
-        for (const f of row) z += w[f]! * norm;
-        const yh = y[h]!;
-        const pw = yh ? (opts.positiveWeight?.[h] ?? 1) : 1;
-        const g = (sigmoid(z) - yh) * pw;
-        const gg = g2[h]!;
-        for (const f of row) {
-          const grad = g * norm + l2 * w[f]!;
-          gg[f]! += grad * grad;
-          w[f]! -= (rate * grad) / Math.sqrt(gg[f]!);
-        }
-        bg2[h]! += g * g;
-        bias[h]! -= (rate * g) / Math.sqrt(bg2[h]!);
-      }
-    }
-  }
-  return { weights, bias };
-}
-
-/**
- * Full-batch variant: every head's gradient over all rows per iteration, AdaGrad steps and a
- * true L2 penalty (every weight, every step). Slower per pass than SGD, but converges to the
- * regularised optimum instead of wherever the last pass left it.
- */
-export function trainBinaryHeadsBatch(
   rows: SparseRow[],
   labels: Uint8Array[],
   opts: BinaryHeadsOptions & { iterations?: number },
@@ -98,7 +48,6 @@ export function trainBinaryHeadsBatch(
   const rate = opts.rate ?? 0.5;
   const dim = opts.dim;
   const n = Math.max(1, rows.length);
-  const norms = rows.map((r) => (opts.normalise === false ? 1 : 1 / Math.sqrt(Math.max(1, r.length))));
   const weights = Array.from({ length: heads }, () => new Float64Array(dim));
   const bias = new Array<number>(heads).fill(0);
   for (let h = 0; h < heads; h++) {
@@ -111,14 +60,13 @@ export function trainBinaryHeadsBatch(
       grad.fill(0);
       let gb = 0;
       for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        const norm = norms[i]!;
+        const { idx, val } = rows[i]!;
         let z = bias[h]!;
-        for (const f of row) z += w[f]! * norm;
+        for (let k = 0; k < idx.length; k++) z += w[idx[k]!]! * val[k]!;
         const y = labels[i]![h]!;
         const g = (sigmoid(z) - y) * (y ? pw : 1);
         gb += g;
-        for (const f of row) grad[f]! += g * norm;
+        for (let k = 0; k < idx.length; k++) grad[idx[k]!]! += g * val[k]!;
       }
       for (let f = 0; f < dim; f++) {
         const gf = grad[f]! / n + l2 * w[f]!;
@@ -135,13 +83,11 @@ export function trainBinaryHeadsBatch(
 }
 
 /** Probability of each head for one row. */
-export function predictHeads(row: SparseRow, weights: ArrayLike<number>[], bias: number[], scale: number[] = [], normalise = true): number[] {
-  const norm = normalise ? 1 / Math.sqrt(Math.max(1, row.length)) : 1;
+export function predictHeads(row: SparseRow, weights: ArrayLike<number>[], bias: number[], scale: number[] = []): number[] {
   return weights.map((w, h) => {
-    let z = bias[h]!;
-    const s = scale[h] ?? 1;
-    for (const f of row) z += w[f]! * s * norm;
-    return sigmoid(z);
+    let z = 0;
+    for (let k = 0; k < row.idx.length; k++) z += w[row.idx[k]!]! * row.val[k]!;
+    return sigmoid(bias[h]! + z * (scale[h] ?? 1));
   });
 }
 

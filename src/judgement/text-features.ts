@@ -18,7 +18,6 @@ export interface StatementInput {
 }
 
 const MAX_CHARS = 4000;
-const CHARS = process.env.PROGRESSOR_ACT_CHARS === '1';
 
 /** Replaces what carries no act (code, logs, links, numbers) by placeholder words. */
 export function normaliseText(text: string): string {
@@ -66,10 +65,6 @@ export function statementFeatures(s: StatementInput): string[] {
     out.add(`w:${t[i]}`);
     if (i + 1 < t.length) out.add(`b:${t[i]}_${t[i + 1]}`);
     if (i < 3) out.add(`f:${t[i]}`);
-  }
-  if (CHARS) {
-    const flat = ` ${t.slice(0, 200).join(' ')} `;
-    for (let i = 0; i + 4 <= flat.length; i++) out.add(`c:${flat.slice(i, i + 4)}`);
   }
   if (s.prev !== undefined) for (const w of tokens(s.prev).slice(0, 120)) out.add(`p:${w}`);
   out.add(`role:${s.role ?? 'unknown'}`);

@@ -30,6 +30,8 @@ export function renderJson(input: AuditJsonInput): Record<string, unknown> {
     confidenceReasons: a.confidenceReasons,
     takeaway: a.takeaway,
     decisions: { status: a.status, owner: a.owner, category: a.category },
+    acts: a.acts ?? [],
+    gates: a.gates ?? [],
     whys: a.whys.map((w) => ({
       question: w.question,
       answer: w.answer,
