@@ -28,6 +28,10 @@ export async function executePlan(plan: ActionPlan, forge: Forge, ref: IssueRef)
     await forge.removeLabel(ref, l);
     written.push(`removed label ${l}`);
   }
+  if (plan.notice) {
+    await forge.createComment(ref, plan.notice.body);
+    written.push('posted a status-change notice');
+  }
   if (plan.close) {
     await forge.setState(ref, 'CLOSED', plan.close.reason);
     written.push(`closed the issue (${plan.close.reason})`);

@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { executePlan } from '../actions/execute.ts';
+import { applyValidatedFix } from '../analysis/decide-after-fix.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { CollectorOutput, Gap, ProbeResult } from '../domain/types.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
@@ -128,7 +129,11 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
   const decision = decideFixed(probeOutput.probes ?? [], logs?.signals);
 
   let applied: string[] | undefined;
-  if (opts.apply) applied = await applyValidation(decision, { forge, ref, issue, config, rules, outputs: [probeOutput, ...(logOutput ? [logOutput] : [])], now });
+  if (opts.apply) {
+    const outputs = [probeOutput, ...(logOutput ? [logOutput] : [])];
+    if (decision.fixed && logs) outputs.push(cleanLogsOutput(logs.patterns, since.at.toISOString(), d.cwd));
+    applied = await applyValidation(decision, { forge, ref, issue, config, rules, outputs, now, since: since.at.toISOString() });
+  }
 
   const report: ValidateReport = {
     issue: { number: issue.number, title: issue.title, url: issue.url, state: issue.state },
@@ -145,6 +150,20 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
   return decision.fixed ? EXIT_CODES.OK : EXIT_CODES.FINDINGS;
 }
 
+/** The logs scanned clean since the fix, as evidence the resolved comment cites. */
+function cleanLogsOutput(patterns: string[], since: string, cwd: string): CollectorOutput {
+  return {
+    collector: 'validate',
+    signals: [],
+    gaps: [],
+    items: patterns.map((p) => {
+      const shown = relative(cwd, p) || p;
+      const text = redact(`no failure signal in ${shown} since ${since}`);
+      return { key: `validate:${p}`, kind: 'log' as const, source: { path: shown }, at: since, excerpt: text, text, meta: { prematched: true, validated: true } };
+    }),
+  };
+}
+
 async function applyValidation(
   decision: FixDecision,
   ctx: {
@@ -155,9 +174,10 @@ async function applyValidation(
     rules: CompiledRule[];
     outputs: CollectorOutput[];
     now: Date;
+    since: string;
   },
 ): Promise<string[]> {
-  const { forge, ref, issue, config, rules, outputs, now } = ctx;
+  const { forge, ref, config, rules, outputs, now, since } = ctx;
   const settings = auditSettings(config, now);
   const audit = await runAudit({
     ...settings,
@@ -166,13 +186,20 @@ async function applyValidation(
     forge,
     rules,
     collectors: outputs.map((o) => async () => o),
+    // A confirmed fix decides the status: the comment says resolved, with the probes and logs.
+    afterDecision: decision.fixed
+      ? [
+          (analysis, items) =>
+            applyValidatedFix(analysis, {
+              since,
+              healthyProbes: items.filter((i) => i.kind === 'probe' && i.meta?.status === 'ok').map((i) => i.id),
+              cleanLogs: items.filter((i) => i.meta?.validated === true).map((i) => i.id),
+            }),
+        ]
+      : [],
   });
   const written: string[] = [];
   if (!audit.plan.noChange) written.push(...(await executePlan(audit.plan, forge, ref)).written);
-  if (decision.fixed && config.policy.closeOnResolved && issue.state === 'OPEN' && !audit.plan.close) {
-    await forge.setState(ref, 'CLOSED', 'completed');
-    written.push('closed the issue as completed (validate: fixed)');
-  }
   if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
   return written;
 }
