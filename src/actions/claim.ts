@@ -5,15 +5,18 @@
 // heartbeat written into the status comment's marker; expired sessions are pruned.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CLAIM_LABEL, DEFAULT_LEASE_MINUTES, DEFAULT_SESSION_LABEL_FORMAT } from '../domain/constants.ts';
+import { SessionLabelFormat } from '../domain/session-label.ts';
 import { ProgressorError } from '../errors/errors.ts';
 import type { Forge, Issue, IssueRef, IssueSummary, LabelEvent } from '../forge/forge.ts';
 import { findStatusComment } from '../forge/status-comment.ts';
 import { StatusMarker } from '../report/status-marker.ts';
+import { executePlanOrThrow } from './execute.ts';
+import type { ActionPlan } from './plan.ts';
 
 export interface ClaimPolicy {
   /** Default `actively-being-worked-on`. */
   claimLabel?: string;
-  /** Session label format; tokens {YYYYMMDD} {HHmmss} {rand}. Default `progressor-session-{YYYYMMDD}-{HHmmss}`. */
+  /** Session label format (SESSION_LABEL_TOKENS). Default `progressor-session-{YYYYMMDD}-{HHmmss}`. */
   sessionFormat?: string;
   /** Default 20. */
   leaseMinutes?: number;
@@ -22,49 +25,28 @@ export interface ClaimPolicy {
 
 interface ResolvedPolicy {
   claimLabel: string;
-  sessionFormat: string;
+  sessionFormat: SessionLabelFormat;
   leaseMs: number;
   now: () => Date;
 }
+/** @throws ProgressorError USAGE for an invalid format (the config loader reports it earlier). */
+function sessionFormat(format: string): SessionLabelFormat {
+  const problems = SessionLabelFormat.problems(format);
+  if (problems.length > 0) {
+    throw new ProgressorError('USAGE', `session label format "${format}": ${problems.join('; ')}`, {
+      hint: 'Use placeholders such as {YYYYMMDD} {HHmmss} {rand}, e.g. agent-session-{YYYYMMDD}-{HHmmss}.',
+    });
+  }
+  return new SessionLabelFormat(format);
+}
+
 function resolvePolicy(p: ClaimPolicy = {}): ResolvedPolicy {
   return {
     claimLabel: p.claimLabel ?? DEFAULT_CLAIM_LABEL,
-    sessionFormat: p.sessionFormat ?? DEFAULT_SESSION_LABEL_FORMAT,
+    sessionFormat: sessionFormat(p.sessionFormat ?? DEFAULT_SESSION_LABEL_FORMAT),
     leaseMs: (p.leaseMinutes ?? DEFAULT_LEASE_MINUTES) * 60_000,
     now: p.now ?? (() => new Date()),
   };
-}
-
-/**
- * A session label, e.g. `progressor-session-20261127-025011-3fa9`. The random suffix is
- * appended when the format has no `{rand}`: two workers starting in the same second must
- * not share a label, or both would "win".
- */
-export class SessionLabel {
-  readonly name: string;
-  constructor(name: string) {
-    this.name = name;
-  }
-  static create(format: string, at: Date, rand: string = randomBytes(2).toString('hex')): SessionLabel {
-    const p = (n: number): string => String(n).padStart(2, '0');
-    const ymd = `${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}`;
-    const hms = `${p(at.getUTCHours())}${p(at.getUTCMinutes())}${p(at.getUTCSeconds())}`;
-    let name = format.replace('{YYYYMMDD}', ymd).replace('{HHmmss}', hms);
-    name = name.includes('{rand}') ? name.replace('{rand}', rand) : `${name}-${rand}`;
-    return new SessionLabel(name);
-  }
-  /** The fixed text before the first token: every session label of this format starts with it. */
-  static prefix(format: string): string {
-    const i = format.indexOf('{');
-    return i < 0 ? format : format.slice(0, i);
-  }
-  static parse(label: string, format: string): SessionLabel | undefined {
-    const prefix = SessionLabel.prefix(format);
-    return prefix && label.startsWith(prefix) && label.length > prefix.length ? new SessionLabel(label) : undefined;
-  }
-  toString(): string {
-    return this.name;
-  }
 }
 
 /** One session label on the issue and its lease. */
@@ -112,12 +94,12 @@ export function computeClaimState(
   const now = p.now().getTime();
   const latest = new Map<string, { order: number; at: string } | null>();
   events.forEach((e, order) => {
-    if (!SessionLabel.parse(e.label, p.sessionFormat)) return;
+    if (!p.sessionFormat.matches(e.label)) return;
     latest.set(e.label, e.action === 'labeled' ? { order, at: e.at } : null);
   });
   const sessions: SessionLease[] = [];
   for (const label of labels) {
-    if (!SessionLabel.parse(label, p.sessionFormat)) continue;
+    if (!p.sessionFormat.matches(label)) continue;
     // A label with no event (a forge that keeps none) counts as claimed at the start of time.
     const ev = latest.get(label) ?? { order: -1, at: new Date(0).toISOString() };
     let seen = Date.parse(ev.at);
@@ -161,22 +143,20 @@ export type ClaimResult =
  */
 export async function claimIssue(forge: Forge, ref: IssueRef, options: ClaimPolicy & { session?: string } = {}): Promise<ClaimResult> {
   const p = resolvePolicy(options);
-  const session = options.session ?? SessionLabel.create(p.sessionFormat, p.now()).name;
-  if (!SessionLabel.parse(session, p.sessionFormat)) {
+  const session = options.session ?? p.sessionFormat.formatLabel(p.now(), randomBytes(2).toString('hex'));
+  if (!p.sessionFormat.matches(session)) {
     throw new ProgressorError('USAGE', `session label "${session}" does not match the session format "${p.sessionFormat}"`, {
-      hint: `Use a label starting with "${SessionLabel.prefix(p.sessionFormat)}".`,
+      hint: `Leave out --session to get a new label, or pass one such as "${p.sessionFormat.formatLabel(p.now(), 'ab12')}".`,
     });
   }
   const before = await readClaimState(forge, ref, options);
   if (before.holder && before.holder.session !== session) {
     return { won: false, session, holder: before.holder.session, reason: 'held' };
   }
-  // Expired sessions (crashed workers) are pruned before claiming.
+  // Expired sessions (crashed workers) are pruned while claiming.
   const stale = before.sessions.filter((s) => !s.live && s.session !== session).map((s) => s.session);
-  for (const label of stale) await forge.removeLabel(ref, label);
-
   const missing = [p.claimLabel, session].filter((l) => !before.issue.labels.includes(l));
-  await forge.addLabels(ref, missing);
+  await executePlanOrThrow(planClaim(missing, stale), forge, ref);
 
   // Re-read: the earliest live session label wins; the order is the forge's event order.
   // Labels added since our first read are concurrent claims (ours included): live whatever
@@ -187,7 +167,7 @@ export async function claimIssue(forge: Forge, ref: IssueRef, options: ClaimPoli
   const seenBefore = before.eventCount;
   const winner = after.sessions.find((s) => s.live || s.order >= seenBefore);
   if (!winner || winner.session !== session) {
-    await forge.removeLabel(ref, session);
+    await executePlanOrThrow(planClaim([], [session]), forge, ref);
     return { won: false, session, holder: winner?.session ?? 'unknown', reason: 'lost-race' };
   }
   return {
@@ -212,9 +192,51 @@ function replayLabels(before: readonly string[], events: readonly LabelEvent[], 
   return [...set];
 }
 
+/** The claim's label changes as a plan (pure): add the claim and session labels, prune or drop sessions. */
+export function planClaim(add: string[], remove: string[]): ActionPlan {
+  const summary = [...add.map((l) => `add label ${l}`), ...remove.map((l) => `remove label ${l}`)];
+  return { comment: { action: 'none', body: '' }, labels: { add, remove }, noChange: summary.length === 0, summary };
+}
+
+/** The status comment a heartbeat creates when the issue has none yet: it passes `progressor lint`. */
+export function renderClaimComment(issue: number, session: string, expiresAt: string, marker: StatusMarker): string {
+  return [
+    '**Status:** in-progress · **Owner:** unknown · low confidence',
+    `Claimed by session \`${session}\` until \`${expiresAt}\`; no audit has run on issue #${issue} yet.`,
+    '',
+    '### Next',
+    '',
+    `- Maintainers: run \`progressor audit\` on this issue to gather the evidence and decide the status.`,
+    '',
+    marker.toString(),
+  ].join('\n');
+}
+
 /**
- * Extends the lease: writes `heartbeat` and `leaseExpires` into the status comment's marker
- * (creating a short status comment when the issue has none yet).
+ * Plans a heartbeat (pure): `heartbeat` and `leaseExpires` written into the status comment's
+ * marker, or a short status comment when the issue has none yet.
+ */
+export function planHeartbeat(
+  existing: { id: string; body: string } | undefined,
+  issue: number,
+  patch: { session: string; heartbeat: string; leaseExpires: string },
+): ActionPlan {
+  const fresh = () => new StatusMarker({ v: 1, issue, status: 'in-progress', owner: 'unknown', category: 'unknown', auditHash: '', ...patch });
+  if (existing) {
+    const marker = StatusMarker.parse(existing.body);
+    const body = marker ? existing.body.replace(marker.toString(), marker.with(patch).toString()) : `${existing.body}\n${fresh().toString()}`;
+    return { comment: { action: 'update', commentId: existing.id, body }, labels: { add: [], remove: [] }, noChange: false, summary: [`update the status comment ${existing.id} (heartbeat)`] };
+  }
+  return {
+    comment: { action: 'create', body: renderClaimComment(issue, patch.session, patch.leaseExpires, fresh()) },
+    labels: { add: [], remove: [] },
+    noChange: false,
+    summary: ['create the status comment (heartbeat)'],
+  };
+}
+
+/**
+ * Extends the lease through the executor (see planHeartbeat).
  * @throws ProgressorError CLAIM_LOST when the session no longer holds the issue.
  */
 export async function heartbeatClaim(
@@ -232,24 +254,10 @@ export async function heartbeatClaim(
   }
   const now = p.now();
   const expiresAt = new Date(now.getTime() + p.leaseMs).toISOString();
-  const login = await forge.botLogin();
-  const existing = findStatusComment(state.issue.comments, login);
-  const patch = { session, heartbeat: now.toISOString(), leaseExpires: expiresAt };
-  if (existing) {
-    const marker = StatusMarker.parse(existing.body);
-    const next = marker
-      ? existing.body.replace(marker.toString(), marker.with(patch).toString())
-      : `${existing.body}\n${new StatusMarker({ v: 1, issue: ref.number, status: 'in-progress', owner: 'unknown', category: 'unknown', auditHash: '', ...patch }).toString()}`;
-    await forge.updateComment(ref, existing.id, next);
-    return { expiresAt, commentId: existing.id };
-  }
-  const body = [
-    `**Status:** in-progress · audit pending`,
-    `Claimed by session \`${session}\` until ${expiresAt}.`,
-    '',
-    new StatusMarker({ v: 1, issue: ref.number, status: 'in-progress', owner: 'unknown', category: 'unknown', auditHash: '', ...patch }).toString(),
-  ].join('\n');
-  return { expiresAt, commentId: await forge.createComment(ref, body) };
+  const existing = findStatusComment(state.issue.comments, await forge.botLogin());
+  const plan = planHeartbeat(existing, ref.number, { session, heartbeat: now.toISOString(), leaseExpires: expiresAt });
+  const { commentId } = await executePlanOrThrow(plan, forge, ref);
+  return { expiresAt, commentId: commentId ?? existing?.id ?? '' };
 }
 
 /**
@@ -264,19 +272,11 @@ export async function releaseClaim(
 ): Promise<{ removed: string[] }> {
   const p = resolvePolicy(policy);
   const state = await readClaimState(forge, ref, policy);
-  const removed: string[] = [];
   const mine = session ? [session] : state.sessions.map((s) => s.session);
-  for (const label of mine) {
-    if (state.issue.labels.includes(label)) {
-      await forge.removeLabel(ref, label);
-      removed.push(label);
-    }
-  }
+  const removed = mine.filter((label) => state.issue.labels.includes(label));
   const othersLive = state.sessions.some((s) => s.live && !mine.includes(s.session));
-  if (state.claimLabelPresent && !othersLive) {
-    await forge.removeLabel(ref, p.claimLabel);
-    removed.push(p.claimLabel);
-  }
+  if (state.claimLabelPresent && !othersLive) removed.push(p.claimLabel);
+  await executePlanOrThrow(planClaim([], removed), forge, ref);
   return { removed };
 }
 

@@ -1,36 +1,61 @@
+import { ProgressorError } from '../errors/errors.ts';
 import type { Forge, IssueRef } from '../forge/forge.ts';
 import type { ActionPlan } from './plan.ts';
 
 export interface ExecuteResult {
   written: string[];
+  /** Planned writes not made because the write budget ran out (in plan order). */
+  notWritten: string[];
+  /** The BUDGET_EXHAUSTED error, when the budget stopped the plan part-way. */
+  budgetExhausted?: ProgressorError;
   commentId?: string;
 }
 
 /**
  * The only writer (STYLE §1): applies a plan through the forge, serially. Comment first,
- * so a crash after it leaves the evidence posted and a re-run only fixes labels.
+ * so a crash after it leaves the evidence posted and a re-run only fixes labels. When the
+ * write budget (`--max-writes`) runs out, the result says what was and was not written;
+ * any other failure is thrown.
  */
 export async function executePlan(plan: ActionPlan, forge: Forge, ref: IssueRef): Promise<ExecuteResult> {
-  const written: string[] = [];
   let commentId = plan.comment.commentId;
+  const steps: { todo: string; done: string; run: () => Promise<void> }[] = [];
   if (plan.comment.action === 'create') {
-    commentId = await forge.createComment(ref, plan.comment.body);
-    written.push('created the status comment');
+    steps.push({ todo: 'create the status comment', done: 'created the status comment', run: async () => void (commentId = await forge.createComment(ref, plan.comment.body)) });
   } else if (plan.comment.action === 'update' && plan.comment.commentId) {
-    await forge.updateComment(ref, plan.comment.commentId, plan.comment.body);
-    written.push(`updated the status comment ${plan.comment.commentId}`);
+    const id = plan.comment.commentId;
+    steps.push({ todo: `update the status comment ${id}`, done: `updated the status comment ${id}`, run: () => forge.updateComment(ref, id, plan.comment.body) });
   }
-  if (plan.labels.add.length > 0) {
-    await forge.addLabels(ref, plan.labels.add);
-    written.push(`added labels ${plan.labels.add.join(', ')}`);
-  }
-  for (const l of plan.labels.remove) {
-    await forge.removeLabel(ref, l);
-    written.push(`removed label ${l}`);
+  if (plan.labels.add.length > 0) steps.push({ todo: `add labels ${plan.labels.add.join(', ')}`, done: `added labels ${plan.labels.add.join(', ')}`, run: () => forge.addLabels(ref, plan.labels.add) });
+  for (const l of plan.labels.remove) steps.push({ todo: `remove label ${l}`, done: `removed label ${l}`, run: () => forge.removeLabel(ref, l) });
+  if (plan.notice) {
+    const body = plan.notice.body;
+    steps.push({ todo: 'post a status-change notice', done: 'posted a status-change notice', run: async () => void (await forge.createComment(ref, body)) });
   }
   if (plan.close) {
-    await forge.setState(ref, 'CLOSED', plan.close.reason);
-    written.push(`closed the issue (${plan.close.reason})`);
+    const reason = plan.close.reason;
+    steps.push({ todo: `close the issue (${reason})`, done: `closed the issue (${reason})`, run: () => forge.setState(ref, 'CLOSED', reason) });
   }
-  return { written, commentId };
+
+  const written: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    try {
+      await step.run();
+    } catch (e) {
+      if (e instanceof ProgressorError && e.code === 'BUDGET_EXHAUSTED') {
+        return { written, notWritten: steps.slice(i).map((s) => s.todo), budgetExhausted: e, commentId };
+      }
+      throw e;
+    }
+    written.push(step.done);
+  }
+  return { written, notWritten: [], commentId };
 }
+
+/** executePlan for callers without a budget report of their own: a stopped plan throws. */
+export async function executePlanOrThrow(plan: ActionPlan, forge: Forge, ref: IssueRef): Promise<ExecuteResult> {
+  const result = await executePlan(plan, forge, ref);
+  if (result.budgetExhausted) throw result.budgetExhausted;
+  return result;
+}
+

@@ -1,6 +1,7 @@
 import { MAX_RECOMMENDED_LABELS } from '../domain/constants.ts';
 import type { Analysis } from '../domain/types.ts';
 import { STATUSES, type Owner, type Status } from '../domain/vocabulary.ts';
+import { NOTIFIED_STATUSES } from '../report/render-notice.ts';
 import type { StatusMarker } from '../report/status-marker.ts';
 
 /** The part of the configuration that decides what an audit changes on the forge. */
@@ -18,6 +19,8 @@ export interface ActionPlan {
   labels: { add: string[]; remove: string[] };
   close?: { reason: 'completed' | 'not_planned' };
   escalate?: { owner: Owner; label?: string; team?: string };
+  /** A short new comment announcing a status change people must know of (COMMENT_STYLE 2). */
+  notice?: { body: string };
   /** True when nothing would be written. */
   noChange: boolean;
   /** One line per planned change, for printing. */
@@ -32,6 +35,8 @@ export interface PlanInput {
   open: boolean;
   prior?: { commentId: string; marker?: StatusMarker };
   policy: AuditPolicy;
+  /** The rendered notice, posted only when the status changed to a notified one. */
+  notice?: string;
 }
 
 /** Labels for a status (plus escalation), at most `maxLabels` (COMMENT_STYLE §8). */
@@ -73,12 +78,19 @@ export function planActions(input: PlanInput): ActionPlan {
       ? { owner: analysis.owner.value, ...policy.escalation[analysis.owner.value] }
       : undefined;
 
+  const before = input.prior?.marker?.meta.status;
+  const notice =
+    input.notice && before !== undefined && before !== analysis.status.value && NOTIFIED_STATUSES.includes(analysis.status.value)
+      ? { body: input.notice }
+      : undefined;
+
   const summary: string[] = [];
   if (comment.action === 'create') summary.push('create the status comment');
   if (comment.action === 'update') summary.push(`update the status comment ${comment.commentId}`);
   for (const l of add) summary.push(`add label ${l}`);
   for (const l of remove) summary.push(`remove label ${l}`);
+  if (notice) summary.push(`post a notice: status ${before} → ${analysis.status.value}`);
   if (close) summary.push(`close the issue (${close.reason})`);
   const noChange = summary.length === 0;
-  return { comment, labels: { add, remove }, close, escalate, noChange, summary };
+  return { comment, labels: { add, remove }, close, escalate, notice, noChange, summary };
 }

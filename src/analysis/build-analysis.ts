@@ -1,9 +1,7 @@
 import { MAX_CONSECUTIVE_HYPOTHESES, MAX_WHYS } from '../domain/constants.ts';
 import type {
   Analysis,
-  Diagnostic,
   EvidenceItem,
-  NextStep,
   ProbeResult,
   Signal,
   Why,
@@ -16,6 +14,8 @@ import { decideVerdict, type Judgement } from '../judgement/judge.ts';
 import type { ThreadView } from '../judgement/thread-view.ts';
 import { buildThreadView } from './thread-view.ts';
 import { strengthOf } from './score.ts';
+import { buildActions, buildTakeaway } from './build-actions.ts';
+import { factsOf } from './facts.ts';
 
 export interface AnalysisInput {
   issueTitle: string;
@@ -52,14 +52,6 @@ function toMatched(s: Signal, items: Map<string, EvidenceItem>): MatchedSignal {
   };
 }
 
-
-/** Facts for templates: the latest statement's values win (8 → 20 → 75 s reads as 75 s). */
-function factsOf(sig: MatchedSignal): Record<string, string> {
-  const latest = sig.hits
-    .filter((h) => h.position !== undefined && Object.keys(h.groups).length > 0)
-    .sort((a, b) => (b.position ?? 0) - (a.position ?? 0))[0];
-  return { ...sig.facts, ...(latest?.groups ?? {}), count: String(sig.count) };
-}
 
 /** The best-supported signal a node's `causes` edges lead to, or the categories they name. */
 function nextNode(cur: Node, nodes: Node[], used: Set<string>): { node?: Node; hypotheses: string[] } {
@@ -232,36 +224,9 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   if (supported < 2) reasons.push(`${supported} supported why${supported === 1 ? '' : 's'}`);
   const confidence = reasons.length === 0 ? 'high' : reasons.length === 1 && supported >= 2 ? 'medium' : 'low';
 
-  // ---- Diagnostics, next steps, monitoring, validation from the chain's rules.
-  const chainRules = whys.map((w) => (w.rule ? ruleById.get(w.rule) : undefined)).filter((r): r is CompiledRule => !!r);
-  const sigOf = (id: string) => [...failureSignals, ...threadSignals].find((s) => s.rule === id);
-  const diagnostics: Diagnostic[] = [];
-  const nextSteps: NextStep[] = [];
-  const monitor: string[] = [];
-  const validate: string[] = [];
-  for (const r of [...chainRules].reverse()) {
-    const sg = sigOf(r.id);
-    const facts = sg ? factsOf(sg) : {};
-    for (const d of r.spec.diagnose) {
-      const cmd = renderTemplate(d, facts);
-      if (cmd && !diagnostics.some((x) => x.command === cmd)) diagnostics.push({ rule: r.id, command: cmd, owner: r.owner });
-    }
-    for (const h of r.spec.remediate) {
-      const action = renderTemplate(h, facts);
-      if (action && !nextSteps.some((x) => x.action === action)) nextSteps.push({ owner: r.owner === 'unknown' ? owner.value : r.owner, action, rule: r.id });
-    }
-    for (const m of r.spec.monitor) {
-      const t = renderTemplate(m, facts);
-      if (t && !monitor.includes(t)) monitor.push(t);
-    }
-    for (const v of r.spec.validate) {
-      const t = renderTemplate(v, facts);
-      if (t && !validate.includes(t)) validate.push(t);
-    }
-  }
-  const ordered = [...nextSteps].sort((a, b) => Number(a.owner !== owner.value) - Number(b.owner !== owner.value));
-
-  const takeaway = buildTakeaway(status.value, owner.value, whys, root, threadSignals, ruleById);
+  // ---- Diagnostics, next steps, monitoring, validation and the takeaway: src/analysis/build-actions.ts.
+  const actions = buildActions({ whys, failureSignals, threadSignals, ruleById, owner: owner.value });
+  const takeaway = buildTakeaway({ status: status.value, owner: owner.value, whys, root: root?.sig, threadSignals, ruleById });
   return {
     status,
     owner,
@@ -272,10 +237,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     whys,
     signals: failureSignals.map(strip),
     threadSignals: threadSignals.map(strip),
-    diagnostics,
-    nextSteps: ordered,
-    monitor,
-    validate,
+    ...actions,
     acts: verdict.acts,
     gates: verdict.gates,
   };
@@ -333,36 +295,4 @@ function buildThreadWhys(threadSignals: MatchedSignal[], ruleById: Map<string, C
     return d === 'repeated-fix' ? 0 : d === 'recurrence-after-fix' ? 1 : 2;
   };
   return out.sort((a, b) => rank(a) - rank(b));
-}
-
-const STATUS_PHRASE: Record<Status, string> = {
-  resolved: 'Resolved',
-  'in-progress': 'In progress',
-  'blocked-on-infrastructure': 'Blocked on infrastructure',
-  'needs-reproduction': 'Needs a reproduction',
-  'needs-info': 'Needs information',
-  'not-a-bug': 'Not a bug in this project',
-};
-
-function buildTakeaway(
-  status: Status,
-  owner: Owner,
-  whys: Why[],
-  root: Node | undefined,
-  thread: MatchedSignal[],
-  ruleById: Map<string, CompiledRule>,
-): string {
-  const rootWhy = [...whys].reverse().find((w) => w.supported && w.rule === root?.sig.rule);
-  const cite = (ids: string[]) => (ids.length ? ` (${ids.slice(0, 3).join(', ')})` : '');
-  const cause = rootWhy ? `${rootWhy.answer.replace(/\.$/, '')}${cite(rootWhy.evidence)}` : 'the cause is not established by the evidence yet';
-  const decisive = thread
-    .filter((s) => Object.keys(ruleById.get(s.rule)?.spec.effects?.status ?? {}).includes(status))
-    .map((s) => ruleById.get(s.rule)!.title.toLowerCase());
-  const because = decisive.length ? `; ${decisive.slice(0, 2).join(', ')}` : '';
-  const who = status === 'blocked-on-infrastructure' && owner === 'infrastructure' ? '' : ` (${owner})`;
-  return `${STATUS_PHRASE[status]}${who}: ${lowerFirst(cause)}${because}.`;
-}
-
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }

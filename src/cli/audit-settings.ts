@@ -1,7 +1,7 @@
 import type { Config } from '../config/load-config.ts';
 import type { Owner } from '../domain/vocabulary.ts';
 import type { AuditRequest } from '../runner/run-audit.ts';
-import { formatSession, sessionLabelMatcher } from './output.ts';
+import { SessionLabelFormat } from '../domain/session-label.ts';
 
 /**
  * The parts of an audit request that come from the configuration, shared by every command
@@ -12,6 +12,7 @@ export function auditSettings(
   now: Date,
   session?: string,
 ): Pick<AuditRequest, 'policy' | 'teams' | 'mentionTeams' | 'session' | 'leaseMinutes' | 'ownLabels' | 'isSessionLabel' | 'now'> {
+  const format = new SessionLabelFormat(config.claim.sessionLabelFormat);
   const teams: Partial<Record<Owner, string>> = {};
   for (const [owner, e] of Object.entries(config.escalation)) if (e?.team) teams[owner as Owner] = e.team;
   return {
@@ -25,9 +26,10 @@ export function auditSettings(
     teams,
     mentionTeams: config.comment.mentionTeams,
     now,
-    session: session ?? formatSession(config.claim.sessionLabelFormat, now),
+    // Without --session the audit names a session of its own; "0000" keeps --now output reproducible.
+    session: session ?? format.formatLabel(now, '0000'),
     leaseMinutes: config.claim.leaseMinutes,
     ownLabels: [config.claim.label],
-    isSessionLabel: sessionLabelMatcher(config.claim.sessionLabelFormat),
+    isSessionLabel: (label) => format.matches(label),
   };
 }

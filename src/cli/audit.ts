@@ -14,6 +14,7 @@ import { processIo, type CliIo } from './output.ts';
 import { auditSettings } from './audit-settings.ts';
 import { runCommand } from './run-command.ts';
 import { EXIT_HELP } from './exit-codes.ts';
+import { repeatable, resolveTime, time, wholeNumber } from './options.ts';
 
 export interface AuditCliOptions {
   issue?: number;
@@ -30,22 +31,14 @@ export interface AuditCliOptions {
   repoDir?: string[];
 }
 
-function parseNow(text: string | undefined): Date {
-  if (text === undefined) return new Date();
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime()))
-    throw new ProgressorError('USAGE', `--now: not an ISO time: ${text}`, { hint: 'Use e.g. --now 2026-11-20T17:00:00Z.' });
-  return d;
-}
-
 /** `progressor audit <ref>`: the main job. Prints what it would change; writes only with --apply. */
 export async function auditCommand(refText: string, opts: AuditCliOptions, io: CliIo = processIo): Promise<number> {
-  const now = parseNow(opts.now);
+  const now = opts.now === undefined ? new Date() : resolveTime(opts.now, new Date());
   const clock = opts.now ? () => now : () => new Date();
   const opened = await openForge(refText, { issue: opts.issue, now: clock, log: (m) => io.err(`warning: ${m}`) });
   const { ref, configStart } = opened;
   const forge = opts.maxWrites === undefined ? opened.forge : withWriteBudget(opened.forge, opts.maxWrites);
-  const config = await loadConfig({ file: opts.config, startDir: configStart });
+  const config = await loadConfig({ file: opts.config, startDir: configStart, cwd: process.cwd() });
   const rules = await loadRules({ dirs: [...config.rules, ...opts.rules] });
 
   const collectors: AuditRequest['collectors'] = [];
@@ -73,11 +66,15 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   const { session } = settings;
   const result = await runAudit({ ...settings, collectors, ref, forge, rules });
 
-  let applied: { written: string[]; noChange: boolean } | undefined;
+  let applied: { written: string[]; notWritten: string[]; noChange: boolean } | undefined;
+  let stopped: ProgressorError | undefined;
   if (opts.apply) {
-    applied = result.plan.noChange
-      ? { written: [], noChange: true }
-      : { ...(await executePlan(result.plan, forge, ref)), noChange: false };
+    if (result.plan.noChange) applied = { written: [], notWritten: [], noChange: true };
+    else {
+      const r = await executePlan(result.plan, forge, ref);
+      applied = { written: r.written, notWritten: r.notWritten, noChange: false };
+      stopped = r.budgetExhausted;
+    }
   }
   const format = opts.format ?? (io.isTTY ? 'text' : 'md');
   if (format === 'json') {
@@ -108,6 +105,11 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
     );
   } else if (applied?.noChange) {
     io.err('no change: the audit is unchanged since the last status comment; nothing written');
+  } else if (stopped) {
+    // The audit is printed above with what was and was not written; the error says why.
+    throw new ProgressorError('BUDGET_EXHAUSTED', `write budget exhausted (--max-writes ${opts.maxWrites}): written: ${applied?.written.join('; ') || 'nothing'}; not written: ${applied?.notWritten.join('; ')}`, {
+      hint: stopped.hint,
+    });
   } else {
     io.err(`applied: ${applied?.written.join('; ')}`);
   }
@@ -119,18 +121,18 @@ export function registerAudit(program: Command, io: CliIo = processIo): void {
     .command('audit')
     .description('Audit one issue: gather evidence, explain it as Five Whys, decide status and owner, plan the status comment and labels.')
     .argument('<ref>', 'owner/repo#N, an issue URL, a snapshot file, or a folder holding issues/<number>.json')
-    .option('--issue <n>', 'issue number when the folder holds several', (v) => Number.parseInt(v, 10))
+    .option('--issue <n>', 'issue number when the folder holds several', wholeNumber(1))
     .addOption(new Option('--format <format>', 'output format (default: text in a terminal, md when piped)').choices(['md', 'json', 'text']))
     .option('--apply', 'write the status comment, labels and state to the forge', false)
     .option('--config <file>', 'configuration file (default: .github/progressor.yml searched upward)')
     .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--now <iso>', 'audit as of this time (reproducible output)')
+    .option('--now <time>', 'audit as of this time (reproducible output)', time)
     .option('--session <id>', 'session id (default: from the configured session-label format)')
     .option('--probe', 'run the configured live probes (probes: in the config) and use them as evidence', false)
-    .option('--max-writes <n>', 'stop loudly after this many forge writes, saying what was left undone', (v) => Number.parseInt(v, 10))
-    .option('--logs <glob>', 'log files as evidence: rule counts, facts, examples (repeatable)', (v: string, p: string[] = []) => [...p, v])
-    .option('--tests <glob>', 'test reports as evidence: JUnit XML, TAP, node:test, jest/vitest JSON (repeatable)', (v: string, p: string[] = []) => [...p, v])
-    .option('--repo-dir <dir>', 'local clone: commits, mentioned files and documents about the issue (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--max-writes <n>', 'stop loudly after this many forge writes, saying what was left undone', wholeNumber(0))
+    .option('--logs <glob>', 'log files as evidence: rule counts, facts, examples (repeatable)', repeatable)
+    .option('--tests <glob>', 'test reports as evidence: JUnit XML, TAP, node:test, jest/vitest JSON (repeatable)', repeatable)
+    .option('--repo-dir <dir>', 'local clone: commits, mentioned files and documents about the issue (repeatable)', repeatable)
     .addHelpText('after', EXIT_HELP)
     .action(async (ref: string, opts: AuditCliOptions) => {
       await runCommand(io, () => auditCommand(ref, opts, io));

@@ -6,48 +6,57 @@ import type { Forge, IssueRef } from '../forge/forge.ts';
 import { openGitHubForge } from '../forge/github/open-github-forge.ts';
 import { parseIssueRef } from '../forge/parse-ref.ts';
 import { processIo, type CliIo } from './output.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { positiveNumber } from './options.ts';
 import { runCommand } from './run-command.ts';
 
 export interface ClaimCliOptions {
-  claimLabel: string;
-  sessionFormat: string;
-  leaseMinutes: string;
+  claimLabel?: string;
+  sessionFormat?: string;
+  leaseMinutes?: number;
+  config?: string;
   session?: string;
   heartbeat?: boolean;
   format: 'text' | 'json';
 }
 
 /** Opens the forge an issue reference names: GitHub for `owner/repo#N` and URLs, else local. */
-export async function openForgeForRef(refText: string, io: CliIo = processIo): Promise<{ forge: Forge; ref: IssueRef }> {
+export async function openForgeForRef(refText: string, io: CliIo = processIo): Promise<{ forge: Forge; ref: IssueRef; configStart: string }> {
   const parsed = parseIssueRef(refText);
-  if (parsed.forge === 'github') return { forge: openGitHubForge({ log: (m) => io.err(`warning: ${m}`) }), ref: parsed };
+  if (parsed.forge === 'github') return { forge: openGitHubForge({ log: (m) => io.err(`warning: ${m}`) }), ref: parsed, configStart: process.cwd() };
   // Loaded lazily: claim processes on GitHub should not pay for the local forge's imports.
   const { openForge } = await import('../forge/open-forge.ts');
-  const { forge, ref } = await openForge(parsed.location, { issue: parsed.number || undefined, now: () => new Date() });
-  return { forge, ref };
+  return openForge(parsed.location, { issue: parsed.number || undefined, now: () => new Date() });
 }
 
-/** The claim options every claim command shares. */
+/** The claim options every claim command shares; unset ones come from `claim:` in the configuration. */
 export function addClaimOptions(cmd: Command): Command {
   return cmd
-    .option('--claim-label <label>', 'label that marks an issue as claimed', DEFAULT_CLAIM_LABEL)
-    .option('--session-format <format>', 'session label format ({YYYYMMDD} {HHmmss} {rand})', DEFAULT_SESSION_LABEL_FORMAT)
-    .option('--lease-minutes <n>', 'minutes a claim lives without a heartbeat', String(DEFAULT_LEASE_MINUTES))
+    .option('--claim-label <label>', `label that marks an issue as claimed (default: claim.label, else ${DEFAULT_CLAIM_LABEL})`)
+    .option('--session-format <format>', `session label format, placeholders {YYYYMMDD} {HHmmss} {rand} … (default: claim.sessionLabelFormat, else ${DEFAULT_SESSION_LABEL_FORMAT})`)
+    .option('--lease-minutes <n>', `minutes a claim lives without a heartbeat (default: claim.leaseMinutes, else ${DEFAULT_LEASE_MINUTES})`, positiveNumber)
+    .option('--config <file>', 'configuration file (default: .github/progressor.yml searched upward)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
 }
 
-export function claimPolicy(opts: Pick<ClaimCliOptions, 'claimLabel' | 'sessionFormat' | 'leaseMinutes'>): ClaimPolicy {
-  const lease = Number(opts.leaseMinutes);
-  if (!Number.isFinite(lease) || lease <= 0) {
-    throw new ProgressorError('USAGE', `--lease-minutes: not a positive number: ${opts.leaseMinutes}`, { hint: 'e.g. --lease-minutes 20' });
-  }
-  return { claimLabel: opts.claimLabel, sessionFormat: opts.sessionFormat, leaseMinutes: lease };
+/**
+ * The claim policy: command-line options over `claim:` in .github/progressor.yml (found from
+ * `startDir` upward, or --config) over the defaults.
+ * @throws ConfigError for an invalid configuration
+ */
+export async function claimPolicy(opts: Pick<ClaimCliOptions, 'claimLabel' | 'sessionFormat' | 'leaseMinutes' | 'config'>, startDir: string): Promise<ClaimPolicy> {
+  const config = await loadConfig({ file: opts.config, startDir, cwd: process.cwd() });
+  return {
+    claimLabel: opts.claimLabel ?? config.claim.label,
+    sessionFormat: opts.sessionFormat ?? config.claim.sessionLabelFormat,
+    leaseMinutes: opts.leaseMinutes ?? config.claim.leaseMinutes,
+  };
 }
 
 /** `progressor claim <ref>`: claims an issue (exit 0) or reports who holds it (exit 9). */
 export async function claimCommand(refText: string, opts: ClaimCliOptions, io: CliIo = processIo): Promise<number> {
-  const policy = claimPolicy(opts);
-  const { forge, ref } = await openForgeForRef(refText, io);
+  const { forge, ref, configStart } = await openForgeForRef(refText, io);
+  const policy = await claimPolicy(opts, configStart);
   const where = `${ref.location}#${ref.number}`;
   if (opts.heartbeat) {
     if (!opts.session) throw new ProgressorError('USAGE', '--heartbeat needs --session', { hint: 'Pass the session label the claim printed.' });

@@ -7,7 +7,8 @@ import { EXIT_HELP } from './exit-codes.ts';
 const program = new Command('progressor')
   .description('Moves failure issues forward honestly: evidence, Five Whys, one living status comment.')
   .version('0.1.0')
-  .showHelpAfterError()
+  // A usage error is one line plus this pointer, not the whole help (issue 11).
+  .showHelpAfterError("see 'progressor --help'")
   .addHelpText('after', EXIT_HELP)
   .exitOverride();
 
@@ -27,6 +28,15 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
 const asked = process.argv[2];
 const load = asked && asked in commands ? [commands[asked]!] : Object.values(commands);
 for (const register of await Promise.all(load.map((l) => l()))) register(program);
+// Each command's usage errors point at its own help.
+const pointHelp = (cmd: Command, path: string): void => {
+  for (const sub of cmd.commands) {
+    const name = `${path} ${sub.name()}`;
+    sub.showHelpAfterError(`see '${name} --help'`);
+    pointHelp(sub, name);
+  }
+};
+pointHelp(program, 'progressor');
 
 try {
   await program.parseAsync(process.argv);

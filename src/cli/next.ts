@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pickNextIssue } from '../actions/claim.ts';
 import { EXIT_CODES } from '../errors/errors.ts';
@@ -9,8 +10,8 @@ import { runCommand } from './run-command.ts';
 
 /** `progressor next <repo> [--focus p0|LABEL|recent]`: prints the issue a worker would take next. */
 export async function nextCommand(repoText: string, opts: ClaimCliOptions & { focus?: string }, io: CliIo = processIo): Promise<number> {
-  const policy = claimPolicy(opts);
   const target = parseRepoLocation(repoText);
+  const policy = await claimPolicy(opts, target.forge === 'github' ? process.cwd() : resolve(target.location));
   const forge =
     target.forge === 'github'
       ? openGitHubForge({ log: (m) => io.err(`warning: ${m}`) })

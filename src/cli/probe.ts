@@ -4,7 +4,6 @@ import type { ProbeResult } from '../domain/types.ts';
 import type { ProbeStatus } from '../domain/vocabulary.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
-import { parseDuration } from '../probes/duration.ts';
 import { loadProbeFile, normaliseProbes } from '../probes/load-probe-file.ts';
 import type { ProbesConfig } from '../probes/probe-schema.ts';
 import {
@@ -18,16 +17,20 @@ import {
 import { runProbes } from '../probes/run-probes.ts';
 import { redact } from '../redact/redact.ts';
 import { loadRules } from '../rules/load-rules.ts';
+import { formatDuration } from '../probes/duration.ts';
 import { EXIT_HELP } from './exit-codes.ts';
+import { duration, repeatable, wholeNumber } from './options.ts';
 import { type CliIo, processIo } from './output.ts';
 import { runCommand } from './run-command.ts';
 
 export interface ProbeCliOptions {
   format?: ProbeFormat;
   watch?: boolean;
-  interval?: string;
+  /** Milliseconds (parsed by `duration`). */
+  interval?: number;
   count?: number;
-  duration?: string;
+  /** Milliseconds. */
+  duration?: number;
   config?: string;
   rules?: string[];
 }
@@ -44,6 +47,7 @@ export interface ProbeCliDeps {
 }
 
 const DEFAULT_INTERVAL = '10s';
+const DEFAULT_INTERVAL_MS = 10_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -57,16 +61,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function durationOption(flag: string, text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new ProgressorError('USAGE', `${flag}: not a duration: ${text}`, { hint: `Use e.g. ${flag} 10s, 500ms or 2m.` });
-  return ms;
-}
-
 /** Loads the probes from a probe file, or from `probes:` of .github/progressor.yml. */
 export async function loadProbesForCli(file: string | undefined, configFile: string | undefined, cwd: string): Promise<ProbesConfig> {
   if (file !== undefined) return loadProbeFile(file);
-  const config = await loadConfig({ file: configFile, startDir: cwd });
+  const config = await loadConfig({ file: configFile, startDir: cwd, cwd });
   return normaliseProbes(config.probes, config.file ?? '.github/progressor.yml');
 }
 
@@ -77,11 +75,8 @@ export async function loadProbesForCli(file: string | undefined, configFile: str
 export async function probeCommand(file: string | undefined, opts: ProbeCliOptions, io: CliIo = processIo, deps?: Partial<ProbeCliDeps>): Promise<number> {
   const d: ProbeCliDeps = { env: process.env, cwd: process.cwd(), sleep, stop: new AbortController().signal, ...deps };
   const format: ProbeFormat = opts.format ?? 'text';
-  const intervalMs = durationOption('--interval', opts.interval ?? DEFAULT_INTERVAL);
-  const durationMs = opts.duration === undefined ? undefined : durationOption('--duration', opts.duration);
-  if (opts.count !== undefined && (!Number.isInteger(opts.count) || opts.count < 1)) {
-    throw new ProgressorError('USAGE', `--count: expected a positive whole number, got ${String(opts.count)}`, { hint: 'Use e.g. --count 6.' });
-  }
+  const intervalMs = opts.interval ?? DEFAULT_INTERVAL_MS;
+  const durationMs = opts.duration;
   if (!opts.watch && (opts.count !== undefined || opts.duration !== undefined || opts.interval !== undefined)) {
     throw new ProgressorError('USAGE', '--interval, --count and --duration need --watch', { hint: 'Add --watch, or drop them for a one-shot run.' });
   }
@@ -113,7 +108,7 @@ export async function probeCommand(file: string | undefined, opts: ProbeCliOptio
       rounds++;
       if (format === 'json') io.out(redact(JSON.stringify({ at, round: rounds, ...JSON.parse(renderJsonResults(last)) })));
       else if (format === 'prometheus') io.out(renderProbeResults(last, 'prometheus'));
-      else if (live) live.render(`${renderTable(last, { previous })}\n${redact(`round ${rounds} at ${at}; every ${opts.interval ?? DEFAULT_INTERVAL}; * = changed`)}`);
+      else if (live) live.render(`${renderTable(last, { previous })}\n${redact(`round ${rounds} at ${at}; every ${formatDuration(intervalMs)}; * = changed`)}`);
       else io.out(renderLines(last, at, previous));
       for (const r of last) previous.set(r.id, r.status);
       if (opts.count !== undefined && rounds >= opts.count) break;
@@ -140,11 +135,11 @@ export function registerProbe(program: Command, io: CliIo = processIo): void {
     .argument('[file]', 'probe file (default: probes: in .github/progressor.yml)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'prometheus']).default('text'))
     .option('--watch', 'run again every --interval; a live table in a terminal, plain lines when piped', false)
-    .option('--interval <duration>', `time between rounds in watch mode (default ${DEFAULT_INTERVAL})`)
-    .option('--count <n>', 'watch mode: stop after n rounds', (v) => Number.parseInt(v, 10))
-    .option('--duration <duration>', 'watch mode: stop after this long (e.g. 5m)')
+    .option('--interval <duration>', `time between rounds in watch mode (default ${DEFAULT_INTERVAL})`, duration)
+    .option('--count <n>', 'watch mode: stop after n rounds', wholeNumber(1))
+    .option('--duration <duration>', 'watch mode: stop after this long (e.g. 5m)', duration)
     .option('--config <file>', 'configuration file (default: .github/progressor.yml searched upward)')
-    .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--rules <dir>', 'extra rule folder (repeatable)', repeatable, [] as string[])
     .addHelpText('after', EXIT_HELP)
     .action(async (file: string | undefined, opts: ProbeCliOptions) => {
       const stop = new AbortController();

@@ -10,8 +10,8 @@ export async function releaseCommand(refText: string, opts: ClaimCliOptions & { 
   if (!opts.session && !opts.all) {
     throw new ProgressorError('USAGE', 'say which claim to release', { hint: 'Pass --session <label> (printed by `progressor claim`), or --all.' });
   }
-  const policy = claimPolicy(opts);
-  const { forge, ref } = await openForgeForRef(refText, io);
+  const { forge, ref, configStart } = await openForgeForRef(refText, io);
+  const policy = await claimPolicy(opts, configStart);
   const { removed } = await releaseClaim(forge, ref, opts.all ? undefined : opts.session, policy);
   const where = `${ref.location}#${ref.number}`;
   io.out(opts.format === 'json' ? JSON.stringify({ issue: where, removed }) : `${where}: ${removed.length ? `removed ${removed.join(', ')}` : 'nothing to release'}`);

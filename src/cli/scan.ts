@@ -2,9 +2,9 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ProgressorError } from '../errors/errors.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { parseTimeBound } from '../scan/timestamps.ts';
 import { scanInputs, type ScanResult } from '../scan/scan-inputs.ts';
 import { processIo, type CliIo } from './output.ts';
+import { repeatable, resolveTime, time, TIME_SYNTAX, wholeNumber } from './options.ts';
 import { runCommand } from './run-command.ts';
 
 export interface ScanCliOptions {
@@ -12,19 +12,12 @@ export interface ScanCliOptions {
   rules: string[];
   since?: string;
   until?: string;
-  workers?: string;
-  top?: string;
+  workers?: number;
+  top?: number;
 }
 
-function bound(name: string, v: string | undefined, now: Date): number | undefined {
-  if (v === undefined) return undefined;
-  const t = parseTimeBound(v, now);
-  if (t === undefined) {
-    throw new ProgressorError('USAGE', `--${name}: not a time: ${v}`, {
-      hint: 'Use an ISO time (2026-11-20T17:00:00Z), a date (2026-11-20) or a duration back from now (30m, 2h, 7d).',
-    });
-  }
-  return t;
+function bound(v: string | undefined, now: Date): number | undefined {
+  return v === undefined ? undefined : resolveTime(v, now).getTime();
 }
 
 /** The JSON document `progressor scan --format json` prints (stable field names). */
@@ -84,10 +77,7 @@ export function scanToText(r: ScanResult, top: number): string {
 export async function scanCommand(inputs: string[], opts: ScanCliOptions, io: CliIo = processIo): Promise<number> {
   const now = new Date();
   const rules = await loadRules({ dirs: opts.rules });
-  const workers = opts.workers === undefined ? undefined : Number(opts.workers);
-  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
-    throw new ProgressorError('USAGE', `--workers: not a positive integer: ${opts.workers}`, { hint: 'Use e.g. --workers 2.' });
-  }
+  const workers = opts.workers;
   let bar: SingleBar | undefined;
   if (process.stderr.isTTY) {
     bar = new SingleBar({ format: 'scan [{bar}] {percentage}% {value}/{total} MiB', stream: process.stderr, hideCursor: true });
@@ -97,8 +87,8 @@ export async function scanCommand(inputs: string[], opts: ScanCliOptions, io: Cl
     const result = await scanInputs({
       inputs,
       rules,
-      since: bound('since', opts.since, now),
-      until: bound('until', opts.until, now),
+      since: bound(opts.since, now),
+      until: bound(opts.until, now),
       workers,
       onProgress: bar
         ? (done, total) => {
@@ -111,7 +101,7 @@ export async function scanCommand(inputs: string[], opts: ScanCliOptions, io: Cl
         : undefined,
     });
     if (started) bar!.stop();
-    const top = opts.top === undefined ? 5 : Math.max(1, Number(opts.top) || 5);
+    const top = opts.top ?? 5;
     io.out(opts.format === 'json' ? JSON.stringify(scanToJson(result), null, 2) : scanToText(result, top));
     const readable = result.files.some((f) => f.status === 'ok' || f.status === 'partial');
     if (!readable && result.files.length > 0) {
@@ -131,11 +121,11 @@ export function registerScan(program: Command): void {
     .description('Count rule matches in log files (plain, gzip, JSON lines): facts, first/last seen, examples, unrecognised errors.')
     .argument('<inputs...>', 'files, directories, globs, or - for stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--rules <dir>', 'extra rules folder (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--since <time>', 'count only lines at or after this time (ISO time, date, or 30m/2h/7d ago)')
-    .option('--until <time>', 'count only lines at or before this time')
-    .option('--workers <n>', 'worker threads (default: CPU cores)')
-    .option('--top <n>', 'fact values and templates shown in text output', '5')
+    .option('--rules <dir>', 'extra rules folder (repeatable)', repeatable, [] as string[])
+    .option('--since <time>', `count only lines at or after this time: ${TIME_SYNTAX}`, time)
+    .option('--until <time>', 'count only lines at or before this time (same syntax as --since)', time)
+    .option('--workers <n>', 'worker threads (default: CPU cores)', wholeNumber(1))
+    .option('--top <n>', 'fact values and templates shown in text output (default 5)', wholeNumber(1))
     .action(async (inputs: string[], opts: ScanCliOptions) => {
       await runCommand(processIo, () => scanCommand(inputs, opts));
     });

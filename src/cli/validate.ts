@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { executePlan } from '../actions/execute.ts';
+import { executePlanOrThrow } from '../actions/execute.ts';
+import { applyValidatedFix } from '../analysis/decide-after-fix.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { CollectorOutput, Gap, ProbeResult } from '../domain/types.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
@@ -16,6 +17,7 @@ import type { CompiledRule } from '../rules/compile-rule.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { runAudit } from '../runner/run-audit.ts';
 import { EXIT_HELP } from './exit-codes.ts';
+import { repeatable, resolveTime, time, wholeNumber } from './options.ts';
 import { type CliIo, processIo } from './output.ts';
 import { auditSettings } from './audit-settings.ts';
 import { runCommand } from './run-command.ts';
@@ -38,12 +40,8 @@ export interface ValidateDeps {
 }
 
 /** When the fix landed: --since, else the latest merge time of a linked PR. */
-export function fixTime(issue: Issue, since: string | undefined): { at: Date; source: string } {
-  if (since !== undefined) {
-    const at = new Date(since);
-    if (Number.isNaN(at.getTime())) throw new ProgressorError('USAGE', `--since: not an ISO time: ${since}`, { hint: 'Use e.g. --since 2026-11-20T12:00:00Z.' });
-    return { at, source: '--since' };
-  }
+export function fixTime(issue: Issue, since: string | undefined, now: Date = new Date()): { at: Date; source: string } {
+  if (since !== undefined) return { at: resolveTime(since, now), source: '--since' };
   const merged = issue.linkedPullRequests
     .filter((p) => p.state === 'MERGED' && p.mergedAt)
     .sort((a, b) => String(a.mergedAt).localeCompare(String(b.mergedAt)))
@@ -109,13 +107,12 @@ export interface ValidateReport {
  */
 export async function validateCommand(refText: string, opts: ValidateCliOptions, io: CliIo = processIo, deps?: Partial<ValidateDeps>): Promise<number> {
   const d: ValidateDeps = { env: process.env, cwd: process.cwd(), ...deps };
-  const now = opts.now ? new Date(opts.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new ProgressorError('USAGE', `--now: not an ISO time: ${String(opts.now)}`);
+  const now = opts.now ? resolveTime(opts.now, new Date()) : new Date();
   const clock = () => now;
   const { forge, ref, configStart } = await openForge(refText, { issue: opts.issue, now: clock });
-  const config = await loadConfig({ file: opts.config, startDir: configStart });
+  const config = await loadConfig({ file: opts.config, startDir: configStart, cwd: d.cwd });
   const issue = await forge.getIssue(ref);
-  const since = fixTime(issue, opts.since);
+  const since = fixTime(issue, opts.since, now);
   const rules = await loadRules({ dirs: [...config.rules, ...(opts.rules ?? [])] });
   const probesConfig = opts.probes ? await loadProbeFile(opts.probes) : normaliseProbes(config.probes, config.file ?? '.github/progressor.yml');
   const probeOutput = await collectProbes(probesConfig, { rules, env: d.env, issueText: issueText(issue) });
@@ -128,7 +125,11 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
   const decision = decideFixed(probeOutput.probes ?? [], logs?.signals);
 
   let applied: string[] | undefined;
-  if (opts.apply) applied = await applyValidation(decision, { forge, ref, issue, config, rules, outputs: [probeOutput, ...(logOutput ? [logOutput] : [])], now });
+  if (opts.apply) {
+    const outputs = [probeOutput, ...(logOutput ? [logOutput] : [])];
+    if (decision.fixed && logs) outputs.push(cleanLogsOutput(logs.patterns, since.at.toISOString(), d.cwd));
+    applied = await applyValidation(decision, { forge, ref, issue, config, rules, outputs, now, since: since.at.toISOString() });
+  }
 
   const report: ValidateReport = {
     issue: { number: issue.number, title: issue.title, url: issue.url, state: issue.state },
@@ -145,6 +146,20 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
   return decision.fixed ? EXIT_CODES.OK : EXIT_CODES.FINDINGS;
 }
 
+/** The logs scanned clean since the fix, as evidence the resolved comment cites. */
+function cleanLogsOutput(patterns: string[], since: string, cwd: string): CollectorOutput {
+  return {
+    collector: 'validate',
+    signals: [],
+    gaps: [],
+    items: patterns.map((p) => {
+      const shown = relative(cwd, p) || p;
+      const text = redact(`no failure signal in ${shown} since ${since}`);
+      return { key: `validate:${p}`, kind: 'log' as const, source: { path: shown }, at: since, excerpt: text, text, meta: { prematched: true, validated: true } };
+    }),
+  };
+}
+
 async function applyValidation(
   decision: FixDecision,
   ctx: {
@@ -155,9 +170,10 @@ async function applyValidation(
     rules: CompiledRule[];
     outputs: CollectorOutput[];
     now: Date;
+    since: string;
   },
 ): Promise<string[]> {
-  const { forge, ref, issue, config, rules, outputs, now } = ctx;
+  const { forge, ref, config, rules, outputs, now, since } = ctx;
   const settings = auditSettings(config, now);
   const audit = await runAudit({
     ...settings,
@@ -166,13 +182,20 @@ async function applyValidation(
     forge,
     rules,
     collectors: outputs.map((o) => async () => o),
+    // A confirmed fix decides the status: the comment says resolved, with the probes and logs.
+    afterDecision: decision.fixed
+      ? [
+          (analysis, items) =>
+            applyValidatedFix(analysis, {
+              since,
+              healthyProbes: items.filter((i) => i.kind === 'probe' && i.meta?.status === 'ok').map((i) => i.id),
+              cleanLogs: items.filter((i) => i.meta?.validated === true).map((i) => i.id),
+            }),
+        ]
+      : [],
   });
   const written: string[] = [];
-  if (!audit.plan.noChange) written.push(...(await executePlan(audit.plan, forge, ref)).written);
-  if (decision.fixed && config.policy.closeOnResolved && issue.state === 'OPEN' && !audit.plan.close) {
-    await forge.setState(ref, 'CLOSED', 'completed');
-    written.push('closed the issue as completed (validate: fixed)');
-  }
+  if (!audit.plan.noChange) written.push(...(await executePlanOrThrow(audit.plan, forge, ref)).written);
   if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
   return written;
 }
@@ -182,15 +205,15 @@ export function registerValidate(program: Command, io: CliIo = processIo): void 
     .command('validate')
     .description('After a fix: run the issue\'s probes and scan logs since the fix; "fixed" only when every probe is healthy and the failure signals stopped.')
     .argument('<ref>', 'a snapshot file, or a folder holding issues/<number>.json')
-    .option('--issue <n>', 'issue number when the folder holds several', (v) => Number.parseInt(v, 10))
-    .option('--since <iso>', 'fix time (default: merge time of the latest merged linked PR)')
+    .option('--issue <n>', 'issue number when the folder holds several', wholeNumber(1))
+    .option('--since <time>', 'fix time: ISO time, date, or 30m/2h back (default: merge time of the latest merged linked PR)', time)
     .option('--probes <file>', 'probe file (default: probes: in .github/progressor.yml)')
-    .option('--logs <glob>', 'log files to scan (repeatable; default: sources.logs)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--logs <glob>', 'log files to scan (repeatable; default: sources.logs)', repeatable, [] as string[])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--apply', 'update the status comment; close the issue when fixed and policy allows', false)
     .option('--config <file>', 'configuration file (default: .github/progressor.yml searched upward)')
-    .option('--rules <dir>', 'extra rule folder (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--now <iso>', 'validate as of this time (reproducible output)')
+    .option('--rules <dir>', 'extra rule folder (repeatable)', repeatable, [] as string[])
+    .option('--now <time>', 'validate as of this time (reproducible output)', time)
     .addHelpText('after', EXIT_HELP)
     .action(async (ref: string, opts: ValidateCliOptions) => {
       await runCommand(io, () => validateCommand(ref, opts, io));

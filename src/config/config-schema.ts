@@ -5,6 +5,7 @@ import {
   DEFAULT_SESSION_LABEL_FORMAT,
   MAX_RECOMMENDED_LABELS,
 } from '../domain/constants.ts';
+import { SESSION_LABEL_TOKENS } from '../domain/session-label.ts';
 import { OWNERS, STATUSES, type Status } from '../domain/vocabulary.ts';
 import { probesConfigSchema } from '../probes/probe-schema.ts';
 
@@ -23,7 +24,7 @@ export const DEFAULT_STATUS_LABELS: Record<Status, string[]> = {
 };
 
 /** Placeholders `claim.sessionLabelFormat` may use (UTC). */
-export const SESSION_LABEL_PLACEHOLDERS = ['{YYYYMMDD}', '{HHmmss}', '{YYYY}', '{MM}', '{DD}', '{HH}', '{mm}', '{ss}'] as const;
+const SESSION_LABEL_PLACEHOLDERS = SESSION_LABEL_TOKENS.map((t) => `{${t}}`);
 
 const labelName = z
   .string()
@@ -47,7 +48,7 @@ export const claimSchema = z
       .min(1)
       .default(DEFAULT_SESSION_LABEL_FORMAT)
       .describe(
-        `Label naming the claiming session; placeholders ${SESSION_LABEL_PLACEHOLDERS.join(' ')} (UTC). Default: ${DEFAULT_SESSION_LABEL_FORMAT}.`,
+        `Label naming the claiming session; placeholders ${SESSION_LABEL_PLACEHOLDERS.join(' ')} (UTC); without {rand} a random suffix -{rand} is appended. Default: ${DEFAULT_SESSION_LABEL_FORMAT}.`,
       ),
     leaseMinutes: z
       .number()

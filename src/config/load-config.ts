@@ -5,7 +5,8 @@ import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml
 import { z } from 'zod';
 import type { Owner, Status } from '../domain/vocabulary.ts';
 import { ConfigError } from '../errors/errors.ts';
-import { configSchema, DEFAULT_STATUS_LABELS, SESSION_LABEL_PLACEHOLDERS, type ConfigParsed } from './config-schema.ts';
+import { SESSION_LABEL_TOKENS, SessionLabelFormat } from '../domain/session-label.ts';
+import { configSchema, DEFAULT_STATUS_LABELS, type ConfigParsed } from './config-schema.ts';
 
 // Config pipeline (STYLE §5, changesets): YAML → schema → normalise → semantic checks.
 // Every problem is collected as a ConfigIssue with file, key path, line and fix; loadConfig
@@ -71,6 +72,8 @@ export interface LoadConfigOptions {
   file?: string;
   /** Where the upward search for `.github/progressor.yml` starts (also the default base). */
   startDir: string;
+  /** Folder an explicit `file` is relative to (the user's working folder); default `startDir`. */
+  cwd?: string;
 }
 
 /** Formats a zod/YAML path: `labels.status.blocked-on-infrastructure[0]`. */
@@ -108,7 +111,7 @@ export async function findConfigFile(startDir: string): Promise<string | undefin
  * @throws ConfigError listing every issue (file, key path, line, fix).
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
-  const file = options.file ? resolve(options.startDir, options.file) : await findConfigFile(options.startDir);
+  const file = options.file ? resolve(options.cwd ?? options.startDir, options.file) : await findConfigFile(options.startDir);
   if (!file) return defaultConfig(resolve(options.startDir));
   let text: string;
   try {
@@ -268,19 +271,10 @@ function checkSemantics(
     }
   }
 
-  // Session label: known placeholders only, at least one time placeholder, fits GitHub's 50 chars.
-  const format = config.claim.sessionLabelFormat;
-  const placeholders = format.match(/\{[^}]*\}/g) ?? [];
-  const unknown = placeholders.filter((p) => !(SESSION_LABEL_PLACEHOLDERS as readonly string[]).includes(p));
-  if (unknown.length > 0) {
-    add(errors, ['claim', 'sessionLabelFormat'], `unknown placeholder ${unknown.join(', ')}`, `Use only ${SESSION_LABEL_PLACEHOLDERS.join(' ')}.`);
-  } else if (placeholders.length === 0) {
-    add(errors, ['claim', 'sessionLabelFormat'], 'has no time placeholder, so every session would get the same label', 'Include {YYYYMMDD} and {HHmmss}.');
-  } else {
-    const rendered = format.replace(/\{([A-Za-z]+)\}/g, (_m, p: string) => '0'.repeat(p.length));
-    if (rendered.length > 50) {
-      add(errors, ['claim', 'sessionLabelFormat'], `renders to ${rendered.length} characters; GitHub labels hold at most 50`, 'Shorten the fixed text of the format.');
-    }
+  // Session label: the one value object decides (known placeholders, a time placeholder,
+  // at most 50 characters with the random suffix).
+  for (const problem of SessionLabelFormat.problems(config.claim.sessionLabelFormat)) {
+    add(errors, ['claim', 'sessionLabelFormat'], problem, `Use placeholders ${SESSION_LABEL_TOKENS.map((t) => `{${t}}`).join(' ')}, e.g. agent-session-{YYYYMMDD}-{HHmmss}; keep it short.`);
   }
 
   config.rules.forEach((dir, i) => {

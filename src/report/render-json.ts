@@ -11,7 +11,7 @@ export interface AuditJsonInput {
   plan: ActionPlan;
   auditHash: string;
   comment: string;
-  applied?: { written: string[]; noChange: boolean };
+  applied?: { written: string[]; notWritten?: string[]; noChange: boolean };
 }
 
 /**

@@ -5,10 +5,12 @@ import { assignIds } from '../analysis/assign-ids.ts';
 import { loadJudgement } from '../judgement/load-judgement.ts';
 import type { Judgement } from '../judgement/judge.ts';
 import { buildAnalysis } from '../analysis/build-analysis.ts';
+import { applyDeployedFixReport } from '../analysis/decide-after-fix.ts';
 import { collectThread } from '../evidence/thread.ts';
 import type { Forge, Issue, IssueRef } from '../forge/forge.ts';
 import { computeAuditHash } from '../report/audit-hash.ts';
 import { renderComment } from '../report/render-comment.ts';
+import { renderNotice } from '../report/render-notice.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 
@@ -30,7 +32,15 @@ export interface AuditRequest {
   isSessionLabel?: (label: string) => boolean;
   /** Extra sources (logs, test reports, repository, probes), given the issue. */
   collectors?: ((issue: Issue) => Promise<CollectorOutput>)[];
+  /**
+   * Post-decision steps applied after the built-in ones (e.g. `validate`'s confirmed fix);
+   * each returns a corrected analysis.
+   */
+  afterDecision?: ((analysis: Analysis, items: readonly EvidenceItem[]) => Analysis)[];
 }
+
+/** Post-decision steps every audit runs, in order (src/analysis/decide-after-fix.ts). */
+const POST_DECISION_STEPS = [applyDeployedFixReport];
 
 export interface AuditResult {
   issue: Issue;
@@ -68,7 +78,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   for (const o of outputs) gaps.push(...o.gaps);
   const probes = outputs.flatMap((o) => o.probes ?? []);
   const { items, signals } = assignIds(outputs);
-  const analysis = buildAnalysis({
+  const built = buildAnalysis({
     issueTitle: issue.title,
     open: issue.state === 'OPEN',
     items,
@@ -78,6 +88,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     teams: req.teams,
     judgement: req.judgement ?? loadJudgement(),
   });
+  const analysis = [...POST_DECISION_STEPS, ...(req.afterDecision ?? [])].reduce((a, step) => step(a, items), built);
   const auditHash = computeAuditHash(analysis, items);
   const prior = thread.prior[0];
   const marker = new StatusMarker({
@@ -102,7 +113,17 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     mentionTeams: req.mentionTeams,
     plannedLabels: plannedLabels(analysis, req.policy),
   });
+  const priorComment = prior ? issue.comments.find((c) => c.id === prior.commentId) : undefined;
+  const notice = prior
+    ? renderNotice({
+        status: analysis.status.value,
+        previous: prior.marker?.meta.status ?? 'unknown',
+        takeaway: analysis.takeaway,
+        statusCommentUrl: priorComment?.url ?? `${issue.url}#issuecomment-${prior.commentId}`,
+      })
+    : undefined;
   const plan = planActions({
+    notice,
     analysis,
     auditHash,
     commentBody: comment,

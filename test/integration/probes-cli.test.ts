@@ -106,7 +106,7 @@ describe('progressor probe', () => {
     servers.push(s);
     const file = await probeFile(`- { id: api, kind: http, url: "http://127.0.0.1:${s.port}/healthz" }\n`);
     const io = capture(false);
-    const code = await probeCommand(file, { watch: true, count: 2, interval: '10ms' }, io, { env: {}, ...noSleep });
+    const code = await probeCommand(file, { watch: true, count: 2, interval: 10 }, io, { env: {}, ...noSleep });
     expect(code).toBe(EXIT_CODES.OK);
     expect(io.stdout).toHaveLength(2);
     expect(io.stdout[0]).toMatch(/^\S+Z api failed \d+ms HTTP_503 \[probe-http-503\]/);
@@ -136,14 +136,13 @@ describe('progressor probe', () => {
   it('watch --format json prints one JSON object per round', async () => {
     const file = await probeFile(`- { id: cache, kind: redis }\n`);
     const io = capture();
-    await probeCommand(file, { watch: true, count: 3, interval: '1s', format: 'json' }, io, { env: {}, ...noSleep });
+    await probeCommand(file, { watch: true, count: 3, interval: 1000, format: 'json' }, io, { env: {}, ...noSleep });
     expect(io.stdout.map((l) => (JSON.parse(l) as { round: number }).round)).toEqual([1, 2, 3]);
   });
 
-  it('rejects --count without --watch and a bad interval', async () => {
+  it('rejects --count without --watch', async () => {
     const file = await probeFile(`- { id: cache, kind: redis }\n`);
     await expect(probeCommand(file, { count: 2 }, capture(), { env: {} })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(probeCommand(file, { watch: true, interval: 'soon' }, capture(), { env: {} })).rejects.toMatchObject({ code: 'USAGE' });
   });
 
   it('an invalid probe file names the key and the fix', async () => {
