@@ -240,6 +240,10 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     ...actions,
     acts: verdict.acts,
     gates: verdict.gates,
+    fixMerged: threadSignals.some((s) => {
+      const r = ruleById.get(s.rule);
+      return r?.spec.when?.detector === 'merged-pr' && (r.spec.effects?.status?.resolved ?? 0) > 0;
+    }),
   };
 }
 

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadRules } from '../rules/load-rules.ts';
 import { type Case, FIELDS, scoreCase } from './score-case.ts';
 import { crossValidate } from './eval-cv.ts';
-import { DEFAULT_CASES, caseThread, readCases, readLabelledStatements, withRulePriors } from './judgement-data.ts';
+import { DEFAULT_CASES, actDefinitionExamples, caseThread, readCases, readLabelledStatements, withRulePriors } from './judgement-data.ts';
 import { compileFamilies, loadActDefs, loadFamilyDefs, loadPriors } from '../judgement/load-judgement.ts';
 
 async function runCv(dir: string, k: number, gridArg?: string): Promise<void> {
@@ -23,8 +23,9 @@ async function runCv(dir: string, k: number, gridArg?: string): Promise<void> {
       failed.push(`${c.id}: ${(e as Error).message}`);
     }
   }
-  const labelled = readLabelledStatements(threads, rules);
-  const acts = loadActDefs().map((d) => d.id);
+  const defs = loadActDefs();
+  const labelled = [...readLabelledStatements(threads, rules), ...actDefinitionExamples(defs)];
+  const acts = defs.map((d) => d.id);
   const grid = gridArg ? (JSON.parse(gridArg) as Record<string, number>[]) : [];
   for (const g of grid) {
     const rg = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k, g);

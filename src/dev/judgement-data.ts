@@ -123,6 +123,18 @@ export function readLabelledStatements(threads: LabelledThread[], rules: Compile
   return out;
 }
 
+/** The act definitions' own `match` examples, as labelled statements (written for this project). */
+export function actDefinitionExamples(defs: { id: string; examples: { match: string[] } }[]): LabelledStatement[] {
+  return defs.flatMap((d) =>
+    d.examples.match.map((text, i) => ({
+      repo: 'progressor/act-definitions',
+      source: `data/acts/defs/${d.id}.yaml#${i}`,
+      input: { text, kind: 'comment' as const, role: 'maintainer' as const },
+      acts: [{ act: d.id }],
+    })),
+  );
+}
+
 /** Priors from data/judgement/priors.yaml plus each thread rule's status effects (scaled). */
 export function withRulePriors(p: Priors, rules: CompiledRule[], scale = 0.3): Priors {
   const status = new Map(p.status);

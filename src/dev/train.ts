@@ -7,14 +7,15 @@ import { parseArgs } from 'node:util';
 import { fitJudgement } from '../judgement/fit.ts';
 import { compileFamilies, encodeJudgement, loadActDefs, loadFamilyDefs, loadPriors, MODEL_FILE } from '../judgement/load-judgement.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { DEFAULT_CASES, caseThread, readCases, readLabelledStatements, withRulePriors } from './judgement-data.ts';
+import { DEFAULT_CASES, actDefinitionExamples, caseThread, readCases, readLabelledStatements, withRulePriors } from './judgement-data.ts';
 
 const { values } = parseArgs({ options: { cases: { type: 'string' }, out: { type: 'string' } } });
 const t0 = performance.now();
 const rules = await loadRules({ checkSafety: false });
 const threads = readCases(resolve(values.cases ?? DEFAULT_CASES)).map(({ file, c }) => caseThread(c, file, rules));
-const labelled = readLabelledStatements(threads, rules);
-const acts = loadActDefs().map((d) => d.id);
+const defs = loadActDefs();
+const labelled = [...readLabelledStatements(threads, rules), ...actDefinitionExamples(defs)];
+const acts = defs.map((d) => d.id);
 const j = fitJudgement(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules));
 const out = resolve(values.out ?? MODEL_FILE);
 writeFileSync(`${out}.tmp`, encodeJudgement(j));

@@ -132,6 +132,8 @@ export interface Analysis {
   validate: string[];
   /** Per statement, the speech acts the act model read in it (probability ≥ 0.5). */
   acts?: { id: string; acts: { act: string; p: number }[] }[];
+  /** A merged linked PR that a thread rule counts as a fix (not only a timeout or retry change). */
+  fixMerged?: boolean;
   /** The rubric's gates that removed a status from the choice. */
   gates?: string[];
 }

@@ -113,8 +113,29 @@ export function ownerFeatures(view: ThreadView, summary: Features): ClassFeature
   });
 }
 
-export function categoryFeatures(view: ThreadView, families: KeywordFamilies, nb?: Map<string, number>): ClassFeatures {
+/**
+ * The failure class the people naming the cause talk about: keyword families matched in the
+ * statements the act model reads as naming a cause, weighted by that probability (a
+ * maintainer's separately). A named cause outranks the loudest error string.
+ */
+function namedCategories(view: ThreadView, families: KeywordFamilies, acts: ActProbs): { m: Map<string, number>; any: Map<string, number> } {
+  const m = new Map<string, number>();
+  const any = new Map<string, number>();
+  view.statements.forEach((s, i) => {
+    if (i === 0) return;
+    const p = Math.max(acts[i]?.['act:cause-named'] ?? 0, acts[i]?.['act:not-a-defect'] ?? 0);
+    if (p < 0.3) return;
+    for (const [cat] of keywordScores(families, '', s.text)) {
+      any.set(cat, Math.max(any.get(cat) ?? 0, p));
+      if (s.role === 'maintainer') m.set(cat, Math.max(m.get(cat) ?? 0, p));
+    }
+  });
+  return { m, any };
+}
+
+export function categoryFeatures(view: ThreadView, families: KeywordFamilies, nb?: Map<string, number>, acts: ActProbs = []): ClassFeatures {
   const kw = keywordScores(families, view.title, view.text);
+  const named = namedCategories(view, families, acts);
   const none = view.failures.length === 0 ? 1 : 0;
   return indexByClass(CATEGORIES, new Map([['bias', 1], ['nosignal', none]]), (c) => {
     const cat = c as Category;
@@ -135,6 +156,8 @@ export function categoryFeatures(view: ThreadView, families: KeywordFamilies, nb
       f.set('cf:kw-text', k.text);
     }
     if (nb) f.set('cf:nb', nb.get(cat) ?? 0);
+    f.set('cf:named|m', named.m.get(cat) ?? 0);
+    f.set('cf:named|any', named.any.get(cat) ?? 0);
     return f;
   });
 }

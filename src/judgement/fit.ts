@@ -56,7 +56,13 @@ export function foldOf(repo: string, folds: number): number {
     h ^= ch.charCodeAt(0);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return h % folds;
+  // Final avalanche (murmur3 fmix32): FNV's low bits barely move for short names.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return (h >>> 0) % folds;
 }
 
 /** Training statements, minus those of the given threads. */

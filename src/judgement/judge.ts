@@ -31,6 +31,7 @@ export interface Judgement {
 export const GATES = {
   'resolved-needs-proof': 'resolved needs proof: a merged fix, a project member saying it is fixed, a confirmation, or healthy probes',
   'in-progress-needs-open-issue': 'in-progress needs an open issue',
+  'recurrence-blocks-resolved': 'the failure was reported again after the latest fix',
 } as const;
 
 /** Probability an act must reach to count as said. */
@@ -66,6 +67,10 @@ export function allowedStatuses(view: ThreadView, summary: Features): { allowed:
     allowed = allowed.filter((s) => s !== 'resolved');
     gates.push('resolved-needs-proof');
   }
+  if (view.recurrence && allowed.includes('resolved')) {
+    allowed = allowed.filter((s) => s !== 'resolved');
+    gates.push('recurrence-blocks-resolved');
+  }
   if (!view.open) {
     allowed = allowed.filter((s) => s !== 'in-progress');
     gates.push('in-progress-needs-open-issue');
@@ -78,7 +83,7 @@ export function fieldFeatures(view: ThreadView, acts: Record<string, number>[], 
   const summary = actSummary(view, acts);
   const { allowed, gates } = allowedStatuses(view, summary);
   const status = restrict(statusFeatures(view, summary), allowed);
-  return { summary, gates, status, owner: ownerFeatures(view, summary), category: categoryFeatures(view, families, nb) };
+  return { summary, gates, status, owner: ownerFeatures(view, summary), category: categoryFeatures(view, families, nb, acts) };
 }
 
 function restrict(cf: ClassFeatures, allowed: readonly string[]): ClassFeatures {

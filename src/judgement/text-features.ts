@@ -31,7 +31,7 @@ export function normaliseText(text: string): string {
     .replace(/https?:\/\/\S+\/releases\/\S*/gi, ' releaseref ')
     .replace(/https?:\/\/\S+/g, ' url ')
     .replace(/`[^`\n]{1,200}`/g, ' code ')
-    .replace(/(?:^|\s)#\d+\b/g, ' prref ')
+    .replace(/(?<![\w&])#\d+\b/g, ' prref ')
     .replace(/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}\b/g, ' sha ')
     .replace(/@[\w-]+/g, ' mention ')
     .replace(/\bv?\d+(?:\.\d+)+\w*/g, ' version ')

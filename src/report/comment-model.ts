@@ -134,7 +134,7 @@ export function buildCommentModel(input: CommentModelInput): CommentModel {
   const notDone: string[] = [];
   if (!items.some((i) => i.kind === 'probe')) notDone.push('No live probe ran in this audit (configure `probes:` and pass `--probe`).');
   if (!items.some((i) => i.kind === 'log')) notDone.push('No log files were scanned (configure `sources.logs`).');
-  if (!items.some((i) => i.kind === 'linked-pr' && i.meta?.state === 'MERGED') || a.threadSignals.every((s) => s.rule !== 'merged-fix-pr'))
+  if (!items.some((i) => i.kind === 'linked-pr' && i.meta?.state === 'MERGED') || !a.fixMerged)
     notDone.push('No merged change addresses the root cause.');
 
   const team = input.teams[a.owner.value];

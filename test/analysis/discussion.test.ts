@@ -5,10 +5,12 @@ import type { AuthorAssociation } from '../../src/domain/vocabulary.ts';
 import { collectThread } from '../../src/evidence/thread.ts';
 import type { Issue } from '../../src/forge/forge.ts';
 import { loadRules } from '../../src/rules/load-rules.ts';
+import { loadJudgement } from '../../src/judgement/load-judgement.ts';
 
 // Reading the discussion end to end: small threads written for these tests (not taken from
 // any real issue), through role inference, thread rules and the scored decision table.
 const rules = await loadRules({ checkSafety: false });
+const judgement = loadJudgement();
 const BOT = 'progressor-bot';
 
 interface C {
@@ -46,7 +48,7 @@ function audit(t: {
   };
   const thread = collectThread(issue, BOT);
   const { items, signals } = assignIds([thread.output]);
-  const a = buildAnalysis({ issueTitle: issue.title, open: issue.state === 'OPEN', items, rules, collectedSignals: signals });
+  const a = buildAnalysis({ issueTitle: issue.title, open: issue.state === 'OPEN', items, rules, collectedSignals: signals, judgement });
   return { a, items };
 }
 
@@ -88,7 +90,7 @@ describe('status from the discussion', () => {
       ],
     });
     expect(a.status.value).toBe('resolved');
-    expect(a.status.decidedBy).toContain('maintainer-confirms-fixed');
+    expect(a.status.decidedBy.some((f) => f.startsWith('act:fix-shipped') || f === 'rule:maintainer-confirms-fixed')).toBe(true);
     expect(a.owner.value).toBe('application');
   });
 
@@ -208,7 +210,7 @@ describe('confirmations', () => {
       ],
     });
     expect(a.status.value).toBe('not-a-bug');
-    expect(a.status.decidedBy).toContain('decide-confirmed-setup-advice');
+    expect(a.status.decidedBy.some((f) => f === 'rule:maintainer-not-a-bug' || f.startsWith('act:not-a-defect') || f.startsWith('act:own-setup-fix'))).toBe(true);
   });
 
   it('a workaround that works is not a fix', () => {
