@@ -6,7 +6,7 @@ import type {
   Signal,
   Why,
 } from '../domain/types.ts';
-import { isCategory, type Owner, type Status } from '../domain/vocabulary.ts';
+import { isCategory, type Owner } from '../domain/vocabulary.ts';
 import { renderTemplate, type CompiledRule } from '../rules/compile-rule.ts';
 import { matchTextRules, type MatchedSignal } from '../rules/match-evidence.ts';
 import { matchThreadRules } from '../rules/thread-detectors.ts';

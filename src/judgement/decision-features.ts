@@ -24,7 +24,6 @@ export const FAULT_OWNER: Record<Fault, Owner> = {
 };
 
 type ActProbs = Record<string, number>[];
-const GROUPS = ['m', 'r', 'o', 'last', 'any'] as const;
 
 function group(role: string | undefined): 'm' | 'r' | 'o' {
   return role === 'maintainer' ? 'm' : role === 'reporter' ? 'r' : 'o';
