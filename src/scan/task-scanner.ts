@@ -1,7 +1,7 @@
 import { MAX_MATCH_INPUT } from '../rules/compile-rule.ts';
 import { Drain, tokenize } from './drain.ts';
 import { lineFields, lineTime } from './json-line.ts';
-import { buildMultiLiteral, findCandidateLines, literalsInRange, type MultiLiteral } from './multi-literal.ts';
+import { buildMultiLiteral, findCandidateLines, literalsInRange, Offsets, type MultiLiteral } from './multi-literal.ts';
 import { ERROR_LINE, type ScanPlan } from './scan-plan.ts';
 
 /** Distinct values kept per fact; more are counted in `factOverflow`. */
@@ -99,10 +99,9 @@ export class TaskScanner {
   private longLines = 0;
   private bytes = 0;
   private lines = 0;
-  private readonly cand = new Int32Array(4096);
   private readonly seen = new Map<number, number>();
   private readonly toRun: number[] = [];
-  private readonly hits: number[] = [];
+  private readonly hits = new Offsets();
   private readonly firstPos: Int32Array;
   private readonly cp: CompiledPlan;
   private readonly opts: TaskOptions;
@@ -127,20 +126,11 @@ export class TaskScanner {
     const linesAtFrom = this.lines;
     const counter = this.lineCounter(buf, from, linesAtFrom);
     const hits = this.hits;
-    hits.length = 0;
-    if (ml) {
-      let start = from;
-      for (;;) {
-        const n = findCandidateLines(ml, buf, start, to, this.cand);
-        for (let k = 0; k < n; k++) hits.push(this.cand[k]!);
-        if (n < this.cand.length) break;
-        const nl = buf.indexOf(10, this.cand[n - 1]!);
-        if (nl < 0 || nl >= to) break;
-        start = nl + 1;
-      }
-    }
+    hits.n = 0;
+    if (ml) findCandidateLines(ml, buf, from, to, hits);
     let lineEnd = -1;
-    for (const hit of hits) {
+    for (let k = 0; k < hits.n; k++) {
+      const hit = hits.data[k]!;
       if (hit < lineEnd) continue;
       const nlBefore = hit === from ? -1 : buf.lastIndexOf(10, hit - 1);
       const ls = nlBefore >= from ? nlBefore + 1 : from;
