@@ -218,9 +218,25 @@ function literalAt(ml: MultiLiteral, buf: Uint8Array, pos: number, from: number,
   return -1;
 }
 
-/** Every literal index occurring in buf[from, to), with the position of its first occurrence. */
-export function literalsInRange(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, seen: Map<number, number>): void {
-  const { m, minLen, shift, head, next, lits, offs } = ml;
+/** The literals found in a range: each one's first position, and the list of those found. */
+export class FoundLiterals {
+  /** Position of each literal's first occurrence, -1 when absent. */
+  readonly first: Int32Array;
+  /** Indexes of the literals found, in order of discovery. */
+  readonly list = new Offsets();
+  constructor(literals: number) {
+    this.first = new Int32Array(literals).fill(-1);
+  }
+  clear(): void {
+    for (let k = 0; k < this.list.n; k++) this.first[this.list.data[k]!] = -1;
+    this.list.n = 0;
+  }
+}
+
+/** Every literal occurring in buf[from, to), with the position of its first occurrence (no allocation). */
+export function literalsInRange(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, found: FoundLiterals): void {
+  const { m, minLen, shift, head, next, lits, offs, check } = ml;
+  const first = found.first;
   let pos = from + minLen - 1;
   while (pos < to) {
     const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK;
@@ -229,15 +245,22 @@ export function literalsInRange(ml: MultiLiteral, buf: Uint8Array, from: number,
       pos += s;
       continue;
     }
+    if (check[(Math.imul(h, 257) + buf[pos - 3]!) & CHECK_MASK] === 0) {
+      pos++;
+      continue;
+    }
     for (let e = head[h]!; e !== 0; e = next[e * 2]!) {
       const li = next[e * 2 + 1]!;
       const lit = lits[li]!;
       const start = pos - m + 1 - offs[li]!;
       const ll = lit.length;
-      if (start < from || start + ll > to || seen.has(li)) continue;
+      if (start < from || start + ll > to || first[li] !== -1) continue;
       let j = 0;
       while (j < ll && FOLD[buf[start + j]!] === lit[j]) j++;
-      if (j === ll) seen.set(li, start);
+      if (j === ll) {
+        first[li] = start;
+        found.list.push(li);
+      }
     }
     pos++;
   }
