@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark, each printing its figures against the baseline it names
-// (probes: 12 × timeout run one after another; GitHub: the request limits of issue 4; scan:
-// ripgrep on the same corpus, in the same run). The scan benchmark builds 1 GiB and 4 GiB
-// corpora and takes minutes, so it runs only with --scan (or alone: npm run bench:scan).
+// (speed: the start-up, audit and scan table of issue 16 against `node -e 0` and ripgrep;
+// probes: 12 × timeout run one after another; GitHub: the request limits of issue 4). The
+// 1 GiB / 4 GiB scan benchmark with per-rule count checks takes many minutes, so it runs
+// only with --scan (or alone: npm run bench:scan).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const benches = [
+  ['speed', [here('./speed.mjs')]],
   ['probes', [here('./probes.mjs'), '3']],
   ['github-requests', [here('./github-requests.mjs')]],
 ];

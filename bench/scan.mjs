@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpusDir = join(root, 'bench/.corpus');
-const gen = resolve(root, '../shared/bench/gen-logs.mjs');
+// The shared corpus generator when it is there, else the project's own (bench/gen-corpus.mjs).
+const sharedGen = resolve(root, '../shared/bench/gen-logs.mjs');
+const gen = existsSync(sharedGen) ? sharedGen : join(root, 'bench/gen-corpus.mjs');
 const sizes = (process.env.BENCH_SIZES ?? '1024,4096').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 // The built CLI (what `progressor` runs); built here so the numbers are for current code.

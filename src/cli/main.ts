@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '../runtime/compile-cache.ts';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES } from '../errors/errors.ts';
 import { EXIT_HELP } from './exit-codes.ts';
@@ -26,7 +27,9 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   validate: async () => (await import('./validate.ts')).registerValidate,
 };
 const asked = process.argv[2];
-const load = asked && asked in commands ? [commands[asked]!] : Object.values(commands);
+// `--version` needs no command at all; `--help` and unknown words list them all.
+const versionOnly = asked === '--version' || asked === '-V';
+const load = versionOnly ? [] : asked && asked in commands ? [commands[asked]!] : Object.values(commands);
 for (const register of await Promise.all(load.map((l) => l()))) register(program);
 // Each command's usage errors point at its own help.
 const pointHelp = (cmd: Command, path: string): void => {

@@ -35,7 +35,7 @@ const NAMED_GROUP = /\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g;
  * Compiles one regex of a rule. The `i` flag is the default, `g` is always added.
  * @throws ProgressorError RULE_INVALID naming the file, rule and fix.
  */
-export function compileMatcher(source: string, flags: string | undefined, file: string, where: string): CompiledMatcher {
+export function compileMatcher(source: string, flags: string | undefined, file: string, where: string, checked = false): CompiledMatcher {
   const f = `${flags ?? 'i'}g`.split('').filter((c, i, a) => a.indexOf(c) === i).join('');
   let regex: RegExp;
   try {
@@ -47,7 +47,9 @@ export function compileMatcher(source: string, flags: string | undefined, file: 
       hint: 'Fix the regex syntax (JavaScript flavour; named groups are written (?<name>…)).',
     });
   }
-  if (regex.test('')) {
+  // Running the regex forces V8 to compile it; a regex checked before (the rule cache) is
+  // compiled only when it first runs.
+  if (!checked && regex.test('')) {
     throw new ProgressorError('RULE_INVALID', `${where}: regex matches the empty string, so it would match everything`, {
       file,
       path: where,
@@ -59,9 +61,9 @@ export function compileMatcher(source: string, flags: string | undefined, file: 
   return { source, flags: f, regex, groups };
 }
 
-export function compileRule(spec: RuleSpec, file: string, builtin: boolean): CompiledRule {
-  const matchers = spec.match.map((m, i) => compileMatcher(m.regex, m.flags, file, `match[${i}].regex`));
-  const suppressors = spec.notMatch.map((m, i) => compileMatcher(m.regex, m.flags, file, `notMatch[${i}].regex`));
+export function compileRule(spec: RuleSpec, file: string, builtin: boolean, opts: { checked?: boolean } = {}): CompiledRule {
+  const matchers = spec.match.map((m, i) => compileMatcher(m.regex, m.flags, file, `match[${i}].regex`, opts.checked));
+  const suppressors = spec.notMatch.map((m, i) => compileMatcher(m.regex, m.flags, file, `notMatch[${i}].regex`, opts.checked));
   if (spec.kind === 'text' && matchers.length === 0) {
     throw new ProgressorError('RULE_INVALID', `rule ${spec.id}: a text rule needs at least one match regex`, {
       file,

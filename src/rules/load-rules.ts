@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { ProgressorError } from '../errors/errors.ts';
+import { userCacheDir } from '../runtime/cache-dir.ts';
 import { compileRule, type CompiledRule } from './compile-rule.ts';
-import { ruleSchema } from './rule-schema.ts';
+import { readRuleCache, ruleCacheKey, writeRuleCache, type CachedRule } from './rule-cache.ts';
 
 /** progressor's own rules folder, next to `src/` and `dist/`. */
 export const BUILTIN_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../rules');
@@ -28,68 +28,6 @@ async function listYaml(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/**
- * Parses and validates one rule file.
- * @throws ProgressorError RULE_INVALID naming the file, the line and the fix.
- */
-export function parseRuleFile(text: string, file: string, builtin: boolean): CompiledRule {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = lineCounter.linePos(err.pos[0]).line;
-    throw new ProgressorError('RULE_INVALID', `YAML syntax error: ${err.message.split('\n')[0]}`, {
-      file,
-      line,
-      hint: 'Fix the YAML syntax; quote regexes with single quotes.',
-    });
-  }
-  const parsed = ruleSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String);
-    const node = path.length > 0 ? doc.getIn(path, true) : undefined;
-    const range = (node as { range?: [number, number] } | undefined)?.range;
-    const line = range ? lineCounter.linePos(range[0]).line : undefined;
-    throw new ProgressorError('RULE_INVALID', `${path.join('.') || '(root)'}: ${issue.message}`, {
-      file,
-      line,
-      path: path.join('.'),
-      hint: ruleHint(path, issue.code),
-    });
-  }
-  const spec = parsed.data;
-  const stem = basename(file, extname(file));
-  if (spec.id !== stem) {
-    const idNode = doc.get('id', true) as { range?: [number, number] } | undefined;
-    throw new ProgressorError('RULE_INVALID', `rule id "${spec.id}" differs from its file name "${stem}"`, {
-      file,
-      line: idNode?.range ? lineCounter.linePos(idNode.range[0]).line : undefined,
-      path: 'id',
-      hint: `Rename the file to ${spec.id}${extname(file)} or set id: ${stem}.`,
-    });
-  }
-  try {
-    return compileRule(spec, file, builtin);
-  } catch (e) {
-    if (e instanceof ProgressorError && e.path) {
-      const node = doc.getIn(e.path.replace(/\]/g, '').split(/[.[]/), true) as { range?: [number, number] } | undefined;
-      const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      throw new ProgressorError(e.code, e.message, { file, line, path: e.path, hint: e.hint, cause: e });
-    }
-    throw e;
-  }
-}
-
-function ruleHint(path: string[], code: string): string {
-  const key = path[0];
-  if (code === 'unrecognized_keys') return 'Remove the unknown key; see docs/rules.md for the rule format.';
-  if (key === 'category') return 'Use a category from SPEC §4 (e.g. db-connection-refused, dns-resolution).';
-  if (key === 'owner') return 'Use one of application, infrastructure, configuration, dependency, test, unknown.';
-  if (key === 'examples') return 'Give at least one must-match and one must-not-match example.';
-  return 'See docs/rules.md for the rule format.';
-}
-
 export interface LoadRulesOptions {
   /** Extra rule folders (user rules); a user rule with a built-in id replaces it. */
   dirs?: string[];
@@ -97,10 +35,45 @@ export interface LoadRulesOptions {
   noBuiltin?: boolean;
   /** Check user regexes for catastrophic backtracking (default true). */
   checkSafety?: boolean;
+  /** Where validated rules are cached (default: the user cache folder; '' = no cache). */
+  cacheDir?: string;
 }
 
 /**
- * Loads built-in rules plus user folders, sorted by id.
+ * One folder's rules, in file order: from the rule cache when these exact files were
+ * validated before, else parsed and validated (then cached).
+ */
+async function folderRules(
+  files: { file: string; shown: string; text: string }[],
+  builtin: boolean,
+  cacheDir: string | undefined,
+  checkSafety: boolean,
+): Promise<CompiledRule[]> {
+  if (files.length === 0) return [];
+  const key = ruleCacheKey(files, builtin);
+  const cached = readRuleCache(cacheDir, key);
+  // A cached spec passed validation and its regexes the empty-match check: compile only.
+  let rules = cached?.rules.map((c) => compileRule(c.spec, c.file, builtin, { checked: true }));
+  if (!rules) {
+    const { parseRuleFile } = await import('./parse-rule-file.ts');
+    rules = files.map((f) => parseRuleFile(f.text, f.shown, builtin));
+  }
+  // Built-in rules are checked for catastrophic backtracking by a test; user rules here,
+  // once per content (the checker is large to load).
+  const mustCheck = checkSafety && !builtin && !cached?.safe;
+  if (mustCheck) {
+    const { assertRegexSafe } = await import('./regex-safety.ts');
+    for (const r of rules) assertRegexSafe(r);
+  }
+  if (!cached || mustCheck) {
+    writeRuleCache(cacheDir, key, { rules: rules.map((r): CachedRule => ({ file: r.file, spec: r.spec })), safe: builtin || mustCheck || !!cached?.safe });
+  }
+  return rules;
+}
+
+/**
+ * Loads built-in rules plus user folders, sorted by id. Validated rules are cached by
+ * content (see rule-cache.ts), so an unchanged folder is not parsed again.
  * @throws ProgressorError RULE_INVALID for the first bad file.
  */
 export async function loadRules(options: LoadRulesOptions = {}): Promise<CompiledRule[]> {
@@ -108,15 +81,21 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Compile
   const sources: { dir: string; builtin: boolean }[] = [];
   if (!options.noBuiltin) sources.push({ dir: BUILTIN_RULES_DIR, builtin: true });
   for (const d of options.dirs ?? []) sources.push({ dir: resolve(d), builtin: false });
+  const cacheDir = options.cacheDir === undefined ? userCacheDir() : options.cacheDir || undefined;
   for (const { dir, builtin } of sources) {
-    for (const file of await listYaml(dir)) {
-      const text = await readFile(file, 'utf8');
-      const shown = builtin ? relative(resolve(BUILTIN_RULES_DIR, '..'), file) : file;
-      const rule = parseRuleFile(text, shown, builtin);
+    const paths = await listYaml(dir);
+    const files = await Promise.all(
+      paths.map(async (file) => ({
+        file,
+        shown: builtin ? relative(resolve(BUILTIN_RULES_DIR, '..'), file) : file,
+        text: await readFile(file, 'utf8'),
+      })),
+    );
+    for (const rule of await folderRules(files, builtin, cacheDir, options.checkSafety !== false)) {
       const prior = byId.get(rule.id);
       if (prior && prior.builtin === builtin) {
         throw new ProgressorError('RULE_INVALID', `duplicate rule id "${rule.id}" (also in ${prior.file})`, {
-          file: shown,
+          file: rule.file,
           path: 'id',
           hint: 'Give each rule a unique id (the file name).',
         });
@@ -124,10 +103,5 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Compile
       byId.set(rule.id, rule);
     }
   }
-  const rules = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  if (options.checkSafety !== false) {
-    const { assertRegexSafe } = await import('./regex-safety.ts');
-    for (const r of rules) if (!r.builtin) assertRegexSafe(r);
-  }
-  return rules;
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }

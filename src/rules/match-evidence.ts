@@ -1,6 +1,7 @@
 import type { EvidenceItem, Signal } from '../domain/types.ts';
 import type { EvidenceKind } from '../domain/vocabulary.ts';
 import { matchText, signalHead, type CompiledRule, type TextMatch } from './compile-rule.ts';
+import { literalGate } from './literal-gate.ts';
 
 /** Evidence kinds text rules read unless a rule narrows its `scope`. */
 export const TEXT_KINDS: readonly EvidenceKind[] = [
@@ -54,22 +55,26 @@ export function addHit(sig: MatchedSignal, item: EvidenceItem, m: TextMatch): vo
 
 /**
  * Matches every text rule over the evidence it reads (pure). Items a collector already
- * counted (`meta.prematched`) are skipped: their signals arrive pre-counted.
+ * counted (`meta.prematched`) are skipped: their signals arrive pre-counted. A literal gate
+ * (one pass per item) skips the rules whose required literals an item lacks.
  */
 export function matchTextRules(items: EvidenceItem[], rules: CompiledRule[]): MatchedSignal[] {
+  const text = rules.filter((r) => r.kind === 'text');
+  const gate = literalGate(text);
+  const scanned = items.filter((i) => i.meta?.prematched !== true);
+  const candidates = scanned.map((i) => gate.candidates(i.text));
   const out: MatchedSignal[] = [];
-  for (const rule of rules) {
-    if (rule.kind !== 'text') continue;
+  text.forEach((rule, ri) => {
     const scope = rule.spec.scope ?? TEXT_KINDS;
     let sig: MatchedSignal | undefined;
-    for (const item of items) {
-      if (!scope.includes(item.kind) || item.meta?.prematched === true) continue;
+    scanned.forEach((item, k) => {
+      if (candidates[k]![ri] !== 1 || !scope.includes(item.kind)) return;
       for (const m of matchText(rule, item.text)) {
         sig ??= newSignal(rule);
         addHit(sig, item, m);
       }
-    }
+    });
     if (sig) out.push(sig);
-  }
+  });
   return out;
 }

@@ -67,12 +67,14 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   const thread = collectThread(issue, botLogin, (l) => own.has(l) || (req.isSessionLabel?.(l) ?? false));
   const outputs: CollectorOutput[] = [thread.output];
   const gaps: Gap[] = [];
-  for (const c of req.collectors ?? []) {
-    try {
-      outputs.push(await c(issue));
-    } catch (e) {
+  // Collectors (logs, reports, repository, probes) run at once; results keep their order.
+  const settled = await Promise.allSettled((req.collectors ?? []).map(async (c) => c(issue)));
+  for (const r of settled) {
+    if (r.status === 'fulfilled') outputs.push(r.value);
+    else {
       // A failed collector is recorded and the audit goes on (STYLE §4).
-      gaps.push({ collector: 'collector', code: (e as { code?: string }).code ?? 'ERROR', message: (e as Error).message });
+      const e = r.reason as { code?: string; message?: string };
+      gaps.push({ collector: 'collector', code: e?.code ?? 'ERROR', message: e?.message ?? String(r.reason) });
     }
   }
   for (const o of outputs) gaps.push(...o.gaps);

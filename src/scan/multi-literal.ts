@@ -100,15 +100,143 @@ export function buildMultiLiteral(literals: string[], windowOffsets?: number[]):
   return { m, minLen, shift, head, next, lits, offs, check };
 }
 
+/** A growable list of byte offsets (candidate hits), reused across calls. */
+export class Offsets {
+  data = new Int32Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.data.length) {
+      const d = new Int32Array(this.n * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.n++] = v;
+  }
+}
+
+/** Regions shorter than this are scanned as one stream. */
+const SPLIT_BYTES = 1 << 14;
+const second = new Offsets();
+
 /**
- * Finds lines in buf[from, to) holding at least one literal. Writes the start offset of the
- * first literal hit of each such line into `out` (one entry per line; the caller finds the
- * line bounds) and returns how many it wrote; stops early when `out` is full, returning
- * out.length, after which the caller resumes from the line following the last hit.
+ * Finds lines in buf[from, to) holding at least one literal and appends the start offset
+ * of the first literal hit of each such line to `out`, in order (the caller finds the line
+ * bounds). The region is cut at a line start near its middle and both halves are scanned in
+ * one loop: each step's table look-up depends on the one before, so one stream leaves the
+ * CPU waiting on memory; two independent streams overlap those waits.
  */
-export function findCandidateLines(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, out: Int32Array): number {
+export function findCandidateLines(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, out: Offsets): void {
+  let mid = -1;
+  if (to - from >= SPLIT_BYTES) {
+    const nl = buf.indexOf(10, from + ((to - from) >> 1));
+    if (nl >= 0 && nl + 1 < to) mid = nl + 1;
+  }
+  if (mid < 0) {
+    scanStream(ml, buf, from + ml.minLen - 1, from, to, out);
+    return;
+  }
+  const { shift, minLen } = ml;
+  const b = second;
+  b.n = 0;
+  let pa = from + minLen - 1;
+  let pb = mid + minLen - 1;
+  while (pa < mid && pb < to) {
+    const sa = shift[((buf[pa - 2]! << 10) ^ (buf[pa - 1]! << 5) ^ buf[pa]!) & TABLE_MASK]!;
+    const sb = shift[((buf[pb - 2]! << 10) ^ (buf[pb - 1]! << 5) ^ buf[pb]!) & TABLE_MASK]!;
+    if (sa !== 0 && sb !== 0) {
+      pa += sa;
+      pb += sb;
+      continue;
+    }
+    if (sa !== 0) pa += sa;
+    else {
+      const hit = literalAt(ml, buf, pa, from, mid);
+      if (hit < 0) pa++;
+      else {
+        out.push(hit);
+        pa = lineEnd(buf, pa, mid) + minLen;
+      }
+    }
+    if (sb !== 0) pb += sb;
+    else {
+      const hit = literalAt(ml, buf, pb, mid, to);
+      if (hit < 0) pb++;
+      else {
+        b.push(hit);
+        pb = lineEnd(buf, pb, to) + minLen;
+      }
+    }
+  }
+  // One stream ended first: finish the other alone.
+  if (pa < mid) scanStream(ml, buf, pa, from, mid, out);
+  if (pb < to) scanStream(ml, buf, pb, mid, to, b);
+  for (let k = 0; k < b.n; k++) out.push(b.data[k]!);
+}
+
+function lineEnd(buf: Uint8Array, pos: number, to: number): number {
+  let nl = pos;
+  while (nl < to && buf[nl] !== 10) nl++;
+  return nl;
+}
+
+/** One stream of findCandidateLines: window ends at `pos`, literals lie within [from, to). */
+function scanStream(ml: MultiLiteral, buf: Uint8Array, pos: number, from: number, to: number, out: Offsets): void {
+  const { shift, minLen } = ml;
+  while (pos < to) {
+    const s = shift[((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK]!;
+    if (s !== 0) {
+      pos += s;
+      continue;
+    }
+    const hit = literalAt(ml, buf, pos, from, to);
+    if (hit < 0) {
+      pos++;
+      continue;
+    }
+    out.push(hit);
+    // Skip to the next line: the caller examines the whole line anyway.
+    pos = lineEnd(buf, pos, to) + minLen;
+  }
+}
+
+/** Start of a literal whose window ends at `pos` and that lies within [from, to), or -1. */
+function literalAt(ml: MultiLiteral, buf: Uint8Array, pos: number, from: number, to: number): number {
+  const { m, head, next, lits, offs, check } = ml;
+  const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK;
+  if (check[(Math.imul(h, 257) + buf[pos - 3]!) & CHECK_MASK] === 0) return -1;
+  const wstart = pos - m + 1;
+  for (let e = head[h]!; e !== 0; e = next[e * 2]!) {
+    const li = next[e * 2 + 1]!;
+    const lit = lits[li]!;
+    const ll = lit.length;
+    const ls = wstart - offs[li]!;
+    if (ls < from || ls + ll > to) continue;
+    let j = 0;
+    while (j < ll && FOLD[buf[ls + j]!] === lit[j]) j++;
+    if (j === ll) return ls;
+  }
+  return -1;
+}
+
+/** The literals found in a range: each one's first position, and the list of those found. */
+export class FoundLiterals {
+  /** Position of each literal's first occurrence, -1 when absent. */
+  readonly first: Int32Array;
+  /** Indexes of the literals found, in order of discovery. */
+  readonly list = new Offsets();
+  constructor(literals: number) {
+    this.first = new Int32Array(literals).fill(-1);
+  }
+  clear(): void {
+    for (let k = 0; k < this.list.n; k++) this.first[this.list.data[k]!] = -1;
+    this.list.n = 0;
+  }
+}
+
+/** Every literal occurring in buf[from, to), with the position of its first occurrence (no allocation). */
+export function literalsInRange(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, found: FoundLiterals): void {
   const { m, minLen, shift, head, next, lits, offs, check } = ml;
-  let n = 0;
+  const first = found.first;
   let pos = from + minLen - 1;
   while (pos < to) {
     const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK;
@@ -121,55 +249,18 @@ export function findCandidateLines(ml: MultiLiteral, buf: Uint8Array, from: numb
       pos++;
       continue;
     }
-    const wstart = pos - m + 1;
-    let hit = -1;
-    for (let e = head[h]!; e !== 0; e = next[e * 2]!) {
-      const li = next[e * 2 + 1]!;
-      const lit = lits[li]!;
-      const ll = lit.length;
-      const ls = wstart - offs[li]!;
-      if (ls < from || ls + ll > to) continue;
-      let j = 0;
-      while (j < ll && FOLD[buf[ls + j]!] === lit[j]) j++;
-      if (j === ll) {
-        hit = ls;
-        break;
-      }
-    }
-    if (hit < 0) {
-      pos++;
-      continue;
-    }
-    out[n++] = hit;
-    if (n === out.length) return n;
-    // Skip to the next line: the caller examines the whole line anyway.
-    let nl = pos;
-    while (nl < to && buf[nl] !== 10) nl++;
-    pos = nl + minLen;
-  }
-  return n;
-}
-
-/** Every literal index occurring in buf[from, to), with the position of its first occurrence. */
-export function literalsInRange(ml: MultiLiteral, buf: Uint8Array, from: number, to: number, seen: Map<number, number>): void {
-  const { m, minLen, shift, head, next, lits, offs } = ml;
-  let pos = from + minLen - 1;
-  while (pos < to) {
-    const h = ((buf[pos - 2]! << 10) ^ (buf[pos - 1]! << 5) ^ buf[pos]!) & TABLE_MASK;
-    const s = shift[h]!;
-    if (s !== 0) {
-      pos += s;
-      continue;
-    }
     for (let e = head[h]!; e !== 0; e = next[e * 2]!) {
       const li = next[e * 2 + 1]!;
       const lit = lits[li]!;
       const start = pos - m + 1 - offs[li]!;
       const ll = lit.length;
-      if (start < from || start + ll > to || seen.has(li)) continue;
+      if (start < from || start + ll > to || first[li] !== -1) continue;
       let j = 0;
       while (j < ll && FOLD[buf[start + j]!] === lit[j]) j++;
-      if (j === ll) seen.set(li, start);
+      if (j === ll) {
+        first[li] = start;
+        found.list.push(li);
+      }
     }
     pos++;
   }

@@ -5,6 +5,8 @@
 // 2^20 saturating 16-bit counters (2 MiB): enough to rank literals, small for peak RSS.
 const BITS = 20;
 const MASK = (1 << BITS) - 1;
+/** Sample hits a 4-byte literal is worth (see setCost). */
+const SHORT_LITERAL_COST = 300;
 const fold = (b: number) => (b >= 65 && b <= 90 ? b + 32 : b);
 
 export class GramSample {
@@ -38,12 +40,15 @@ export class GramSample {
   }
 
   /**
-   * Cost of scanning for a set: expected hits, with short literals (which shrink the
-   * scanner's skip distance for every literal) weighed up.
+   * Cost of scanning for a set: expected hits, with short literals weighed up. A 4-byte
+   * literal caps the scanner's skip distance for every literal (5-byte error words are
+   * always scanned for, so 5 bytes cost no more than 6): one costs about as much scan time
+   * over the sample as a few hundred candidate lines, so it wins only over a far more
+   * frequent alternative.
    */
   setCost(set: string[]): number {
     let cost = 0;
-    for (const s of set) cost += (this.freq(s) + 1) * (s.length < 6 ? 8 : 1) + 0.5;
+    for (const s of set) cost += (this.freq(s) + 1) * (s.length < 6 ? 8 : 1) + 0.5 + (s.length < 5 ? SHORT_LITERAL_COST : 0);
     return cost;
   }
 

@@ -219,7 +219,7 @@ async function runPool(
   let next = 0;
   let outstanding = 0;
   let failed: Error | undefined;
-  for (const w of workers) w.postMessage({ plan, opts });
+  for (const w of workers) w.postMessage({ plan, ml: cp.ml, opts });
   let wake: (() => void) | undefined;
   const send = (w: Worker) => {
     if (next >= tasks.length) return;

@@ -1,7 +1,7 @@
 import { MAX_MATCH_INPUT } from '../rules/compile-rule.ts';
 import { Drain, tokenize } from './drain.ts';
 import { lineFields, lineTime } from './json-line.ts';
-import { buildMultiLiteral, findCandidateLines, literalsInRange, type MultiLiteral } from './multi-literal.ts';
+import { buildMultiLiteral, findCandidateLines, FoundLiterals, literalsInRange, Offsets, type MultiLiteral } from './multi-literal.ts';
 import { ERROR_LINE, type ScanPlan } from './scan-plan.ts';
 
 /** Distinct values kept per fact; more are counted in `factOverflow`. */
@@ -69,9 +69,10 @@ export class CompiledPlan {
   readonly errorLiteral: Uint8Array;
   readonly fallback: { rule: number; regex: RegExp }[];
   readonly plan: ScanPlan;
-  constructor(plan: ScanPlan) {
+  /** @param ml the plan's scanner tables when already built (another thread sends them). */
+  constructor(plan: ScanPlan, ml?: MultiLiteral) {
     this.plan = plan;
-    this.ml = plan.literals.length > 0 ? buildMultiLiteral(plan.literals, plan.windowOffsets) : undefined;
+    this.ml = ml ?? (plan.literals.length > 0 ? buildMultiLiteral(plan.literals, plan.windowOffsets) : undefined);
     this.rules = plan.rules.map((r) => ({
       matchers: r.matchers.map((m) => new RegExp(m.source, m.flags)),
       suppressors: r.suppressors.map((m) => new RegExp(m.source, m.flags)),
@@ -99,10 +100,9 @@ export class TaskScanner {
   private longLines = 0;
   private bytes = 0;
   private lines = 0;
-  private readonly cand = new Int32Array(4096);
-  private readonly seen = new Map<number, number>();
+  private readonly found: FoundLiterals;
   private readonly toRun: number[] = [];
-  private readonly hits: number[] = [];
+  private readonly hits = new Offsets();
   private readonly firstPos: Int32Array;
   private readonly cp: CompiledPlan;
   private readonly opts: TaskOptions;
@@ -113,6 +113,7 @@ export class TaskScanner {
     this.tallies = cp.plan.rules.map(() => null);
     this.lastLine = new Float64Array(cp.plan.rules.length).fill(-1);
     this.firstPos = new Int32Array(cp.plan.rules.length).fill(-1);
+    this.found = new FoundLiterals(cp.plan.literals.length);
   }
 
   /**
@@ -127,20 +128,11 @@ export class TaskScanner {
     const linesAtFrom = this.lines;
     const counter = this.lineCounter(buf, from, linesAtFrom);
     const hits = this.hits;
-    hits.length = 0;
-    if (ml) {
-      let start = from;
-      for (;;) {
-        const n = findCandidateLines(ml, buf, start, to, this.cand);
-        for (let k = 0; k < n; k++) hits.push(this.cand[k]!);
-        if (n < this.cand.length) break;
-        const nl = buf.indexOf(10, this.cand[n - 1]!);
-        if (nl < 0 || nl >= to) break;
-        start = nl + 1;
-      }
-    }
+    hits.n = 0;
+    if (ml) findCandidateLines(ml, buf, from, to, hits);
     let lineEnd = -1;
-    for (const hit of hits) {
+    for (let k = 0; k < hits.n; k++) {
+      const hit = hits.data[k]!;
       if (hit < lineEnd) continue;
       const nlBefore = hit === from ? -1 : buf.lastIndexOf(10, hit - 1);
       const ls = nlBefore >= from ? nlBefore + 1 : from;
@@ -225,9 +217,9 @@ export class TaskScanner {
 
   private candidateLine(buf: Buffer, ls: number, le: number, abs: number, lineNo: number | undefined): void {
     const cp = this.cp;
-    const seen = this.seen;
-    seen.clear();
-    literalsInRange(cp.ml!, buf, ls, le, seen);
+    const found = this.found;
+    found.clear();
+    literalsInRange(cp.ml!, buf, ls, le, found);
     const long = le - ls > MAX_MATCH_INPUT;
     if (long) this.longLines++;
     const text = long ? '' : buf.toString('utf8', ls, le);
@@ -237,7 +229,9 @@ export class TaskScanner {
     const toRun = this.toRun;
     const firstPos = this.firstPos;
     toRun.length = 0;
-    for (const [li, pos] of seen) {
+    for (let k = 0; k < found.list.n; k++) {
+      const li = found.list.data[k]!;
+      const pos = found.first[li]!;
       if (cp.errorLiteral[li] === 1) errorish = true;
       for (const ri of cp.plan.literalRules[li]!) {
         if (firstPos[ri] === -1) {

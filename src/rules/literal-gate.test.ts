@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { compileRule, matchText } from './compile-rule.ts';
+import { LiteralGate } from './literal-gate.ts';
+import { loadRules } from './load-rules.ts';
+import { matchTextRules } from './match-evidence.ts';
+import type { EvidenceItem } from '../domain/types.ts';
+
+const rules = (await loadRules({ checkSafety: false })).filter((r) => r.kind === 'text');
+
+describe('literal gate', () => {
+  it('lets through every rule that matches any built-in example, and skips rules on plain text', () => {
+    const gate = new LiteralGate(rules);
+    const texts = rules
+      .flatMap((r) => [...(r.spec.examples?.match ?? []), ...(r.spec.examples?.noMatch ?? [])])
+      .filter((t): t is string => typeof t === 'string');
+    let skipped = 0;
+    for (const text of texts) {
+      const c = gate.candidates(text);
+      rules.forEach((r, ri) => {
+        if (matchText(r, text).length > 0) expect([r.id, text, c[ri]]).toEqual([r.id, text, 1]);
+        else if (c[ri] === 0) skipped++;
+      });
+    }
+    expect(skipped).toBeGreaterThan(texts.length * rules.length * 0.9);
+    expect([...gate.candidates('GET /api/users 200 in 12 ms')].filter((x) => x === 1).length).toBeLessThan(rules.length / 4);
+  });
+
+  it('never gates a rule whose regex folds case beyond ASCII (u flag)', () => {
+    const base = rules[0]!.spec;
+    const spec = { ...base, id: 'kelvin', match: [{ regex: 'temperature 5k', flags: 'iu' }], notMatch: [] };
+    const rule = compileRule(spec, 'kelvin.yaml', false);
+    const text = 'temperature 5\u212a'; // KELVIN SIGN folds to k under /iu
+    expect(matchText(rule, text)).toHaveLength(1);
+    expect(new LiteralGate([rule]).candidates(text)[0]).toBe(1);
+    const item = { id: 'comment-1', key: 'c1', kind: 'comment', text } as unknown as EvidenceItem;
+    expect(matchTextRules([item], [rule]).map((s) => [s.rule, s.count])).toEqual([['kelvin', 1]]);
+  });
+});
