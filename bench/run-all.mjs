@@ -12,6 +12,7 @@ const benches = [
   ['speed', [here('./speed.mjs')]],
   ['probes', [here('./probes.mjs'), '3']],
   ['github-requests', [here('./github-requests.mjs')]],
+  ['judgement', [here('./judgement.mjs')]],
 ];
 if (process.argv.includes('--scan')) benches.push(['scan', [here('./scan.mjs')]]);
 

@@ -57,6 +57,7 @@ export function buildThreadView(
       if (s.category !== 'unknown' && !(s.category in category)) category[s.category] = 1;
       return {
         id: s.rule,
+        detector: r?.spec.when?.detector ?? 'text',
         lastPosition: Math.max(0, ...s.hits.map((h) => h.position ?? 0)),
         status: { ...(eff?.status ?? {}) } as Record<string, number>,
         owner: { ...(eff?.owner ?? {}) } as Record<string, number>,

@@ -100,6 +100,8 @@ export function ownerFeatures(view: ThreadView, summary: Features): ClassFeature
     if (view.root?.owner === o) f.set('cf:root', 1);
     f.set('cf:sig', Math.min(1, view.failures.filter((x) => x.owner === o).reduce((s, x) => s + x.strength, 0)));
     f.set('cf:rule', view.threadRules.reduce((s, r) => s + (r.owner[o] ?? 0), 0) / 3);
+    // Where a merged fix landed says whose fault the cause was (a code fix → the application).
+    f.set('cf:prfix', view.threadRules.filter((r) => r.detector === 'merged-pr').reduce((s, r) => s + (r.owner[o] ?? 0), 0) / 3);
     for (const grp of ['m', 'r', 'o'] as const) {
       let best = 0;
       for (const [fault, owner] of Object.entries(FAULT_OWNER)) {

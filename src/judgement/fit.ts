@@ -27,7 +27,11 @@ export interface Priors {
 
 export interface FitOptions {
   innerFolds?: number;
+  /** L2 pull towards the priors, per field (status, owner, category). */
   l2?: number;
+  l2Status?: number;
+  l2Owner?: number;
+  l2Category?: number;
 }
 
 /** P(owner | category) over the threads' expected labels, Laplace-smoothed. */
@@ -113,10 +117,10 @@ export function fitJudgement(
     examples.owner.push({ classes: ff.owner, accept: new Set(t.accept.owner) });
     examples.category.push({ classes: ff.category, accept: new Set(t.accept.category) });
   }
-  const l2 = opts.l2 ?? 0.003;
+  const l2 = opts.l2 ?? 0.01;
   void trainActModel;
-  const status = trainChoice(examples.status, { priors: priors.status, l2 });
-  const category = trainChoice(examples.category, { priors: priors.category, l2 });
+  const status = trainChoice(examples.status, { priors: priors.status, l2: opts.l2Status ?? l2 });
+  const category = trainChoice(examples.category, { priors: priors.category, l2: opts.l2Category ?? l2 });
   const ownerGivenCategory = ownerTable(threads);
   const ownerExamples = examples.owner.map((ex, i) => ({
     ...ex,
@@ -127,7 +131,7 @@ export function fitJudgement(
       ownerGivenCategory,
     ),
   }));
-  const weights = { status, owner: trainChoice(ownerExamples, { priors: priors.owner, l2 }), category };
+  const weights = { status, owner: trainChoice(ownerExamples, { priors: priors.owner, l2: opts.l2Owner ?? l2 }), category };
   return {
     acts: memoActModel(labelled, acts),
     nb: trainNb(threads.map((t) => ({ text: `${t.view.title}\n${t.view.text}`, classes: t.accept.category })), CATEGORIES),

@@ -12,6 +12,8 @@ export interface ThreadView {
   /** Fired thread rules (stale recurrences excluded), with their data-defined effects. */
   threadRules: {
     id: string;
+    /** The rule's detector (text, merged-pr …). */
+    detector: string;
     lastPosition: number;
     status: Record<string, number>;
     owner: Record<string, number>;

@@ -25,7 +25,7 @@ function problem(field: 'status' | 'owner' | 'category', name: string): string |
   const classes: readonly string[] = field === 'status' ? STATUSES : field === 'owner' ? OWNERS : CATEGORIES;
   if (name.startsWith('cf:')) {
     const known = field === 'owner'
-      ? ['cf:root', 'cf:sig', 'cf:rule', 'cf:fault|m', 'cf:fault|r', 'cf:fault|o', 'cf:catprior']
+      ? ['cf:root', 'cf:sig', 'cf:rule', 'cf:prfix', 'cf:fault|m', 'cf:fault|r', 'cf:fault|o', 'cf:catprior']
       : ['cf:title', 'cf:body', 'cf:comments', 'cf:collected', 'cf:root-chain', 'cf:root', 'cf:start', 'cf:rule', 'cf:kw-title', 'cf:kw-text', 'cf:nb', 'cf:named|m', 'cf:named|any'];
     return field !== 'status' && known.includes(name) ? undefined : `unknown class-specific feature ${name}`;
   }
