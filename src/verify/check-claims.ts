@@ -194,7 +194,9 @@ class Context {
     }
     const n = Number(f.number);
     const pr = this.pr(n);
-    const state = f.state ?? 'merged';
+    // The words a comment uses for a state ("Merged", "landed", "shipped") map to the state checked.
+    const said = (f.state ?? 'merged').toLowerCase();
+    const state = ['merged', 'landed'].includes(said) ? 'merged' : ['deployed', 'released', 'shipped', 'rolled out'].includes(said) ? 'deployed' : said;
     if (!pr) {
       const commits = this.usable.filter((i) => i.kind === 'commit' && new RegExp(`#${n}(?!\\d)`).test(i.text));
       if (commits.length > 0 && (state === 'merged' || state === 'exists'))

@@ -44,7 +44,12 @@ export function plainText(text: string): string {
     .replace(EMOJI, ' ')
     .replace(/[\u00c2-\u00f0][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6-\u02dc\u20ac\u2122]{1,3}/g, ' ')
     .replace(/\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    // A link to a PR or issue keeps its number: "[PR](…/pull/43)" reads "PR #43".
+    .replace(/\[([^\]]*)\]\(([^)]*)\)/g, (_, text: string, url: string) => {
+      const n = /\/(?:pull|issues)\/(\d+)(?:[/#?]\S*)?$/.exec(url)?.[1];
+      return n && !text.includes(`#${n}`) ? `${text} #${n}` : text;
+    })
+    .replace(/\bhttps?:\/\/\S+?\/(?:pull|issues)\/(\d+)(?:[/#?][^\s)]*)?(?=[\s).,;]|$)/g, '#$1')
     .replace(/<\/?[a-z][^>]*>/gi, ' ')
     .replace(/\s+/g, ' ')
     .trim();
