@@ -4,7 +4,7 @@ import { EXIT_CODES } from '../errors/errors.ts';
 export const EXIT_HELP = `
 Exit codes:
   ${EXIT_CODES.OK}   success (for audit: the audit ran; see the JSON for its verdict)
-  ${EXIT_CODES.FINDINGS}   findings: lint found problems, a probe failed, validate says not fixed
+  ${EXIT_CODES.FINDINGS}   findings: lint found problems, a probe failed, validate says not fixed, verify found a contradicted claim
   ${EXIT_CODES.USAGE}   usage error (unknown option, missing argument)
   ${EXIT_CODES.CONFIG_INVALID}   invalid configuration (.github/progressor.yml or a probe file)
   ${EXIT_CODES.SNAPSHOT_INVALID}   invalid issue snapshot (local forge)

@@ -60,7 +60,8 @@ async function readInput(file: string, io: LintIo): Promise<string> {
 export async function runLint(file: string, options: LintCliOptions, io: LintIo): Promise<number> {
   try {
     const text = await readInput(file, io);
-    const findings = lintComment(text, { maxLabels: options.maxLabels ?? MAX_RECOMMENDED_LABELS });
+    const { loadClaimPatterns } = await import('../verify/load-claims.ts');
+    const findings = lintComment(text, { maxLabels: options.maxLabels ?? MAX_RECOMMENDED_LABELS, claimPatterns: await loadClaimPatterns() });
     if (options.format === 'json') {
       const report: LintReport = { file, findings };
       io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -86,7 +87,7 @@ async function readProcessStdin(): Promise<string> {
 export function registerLint(program: Command): void {
   program
     .command('lint')
-    .description('Check a status comment against COMMENT_STYLE.md (takeaway first, no hype or noise, cited numbers, ends with Next).')
+    .description('Check a status comment against COMMENT_STYLE.md (takeaway first, no hype or noise, cited numbers and facts, ends with Next).')
     .argument('<file>', 'Markdown file of the comment, or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(

@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   rules: async () => (await import('./rules.ts')).registerRules,
   scan: async () => (await import('./scan.ts')).registerScan,
   validate: async () => (await import('./validate.ts')).registerValidate,
+  verify: async () => (await import('./verify.ts')).registerVerify,
 };
 const asked = process.argv[2];
 // `--version` needs no command at all; `--help` and unknown words list them all.

@@ -1,5 +1,7 @@
 import { DEFAULT_CLAIM_LABEL, MAX_COMMENT_CHARS, MAX_RECOMMENDED_LABELS, STATUS_MARKER_PREFIX } from '../domain/constants.ts';
 import { OWNERS, STATUSES } from '../domain/vocabulary.ts';
+import { matchPattern, plainText } from '../verify/extract.ts';
+import type { ClaimPattern } from '../verify/load-claims.ts';
 
 // `progressor lint`: checks a comment against COMMENT_STYLE.md. Each rule is a small
 // function over pre-split lines; the "visible part" is everything before the first
@@ -10,6 +12,7 @@ export const LINT_RULES = [
   'no-hype',
   'no-noise',
   'cite-numbers',
+  'cite-facts',
   'ends-with-next',
   'max-labels',
   'max-length',
@@ -28,6 +31,11 @@ export interface LintOptions {
   maxLabels?: number;
   /** Labels not counted (claim and session labels). Default: the claim label and `progressor-session-*`. */
   ignoredLabels?: readonly (string | RegExp)[];
+  /**
+   * Claim patterns (claims/): a sentence one of them recognises as a factual claim must cite
+   * evidence or say it is a hypothesis. Without them, cite-facts checks the whys only.
+   */
+  claimPatterns?: readonly ClaimPattern[];
 }
 
 interface Line {
@@ -48,6 +56,7 @@ export function lintComment(markdown: string, options: LintOptions = {}): LintFi
     ...noHype(lines),
     ...noNoise(lines),
     ...citeNumbers(lines),
+    ...citeFacts(lines, options.claimPatterns ?? []),
     ...endsWithNext(lines),
     ...maxLabels(lines, options),
     ...maxLength(markdown, lines),
@@ -224,6 +233,58 @@ function citeNumbers(lines: Line[]): LintFinding[] {
     }
   }
   return out;
+}
+
+// ---- cite-facts (COMMENT_STYLE rule 3) -----------------------------------------------------
+
+// A factual sentence carries an evidence link; one without is labelled a hypothesis. The
+// answers in a Five Whys section are factual by position; elsewhere, a sentence the claim
+// patterns recognise (tests passed, PR merged, setting raised, file delivered, resolved,
+// root cause, a count) is. Numbers alone are cite-numbers' business.
+const WHY_HEADING = /\bwhys?\b/i;
+const WHY_ANSWER = /^(?:[-*+]\s+|\d{1,9}[.)]\s+)?(?:\*\*|__)\s*why\b[^?*_]*\?\s*(?:\*\*|__)\s*(\S.*)$/i;
+const HYPOTHESIS = /\bhypothes[ie]s\b|\bunconfirmed\b|\bnot (?:yet )?(?:confirmed|verified)\b|\bno evidence\b/i;
+const LINKED = /\[E\d+\]\(|\bE\d+\b|\]\(https?:\/\/|https?:\/\/\S+/;
+const FACTUAL_KINDS = new Set(['test-outcome', 'pr-commit', 'configuration', 'artefact', 'system-state', 'resolution', 'cause', 'number']);
+
+function citeFacts(lines: Line[], patterns: readonly ClaimPattern[]): LintFinding[] {
+  const out: LintFinding[] = [];
+  const numbers = new Set(citeNumbers(lines).map((f) => f.line));
+  let underWhys = false;
+  for (const l of lines) {
+    if (!l.visible || !prose(l)) continue;
+    const h = HEADING.exec(l.text);
+    if (h) {
+      underWhys = WHY_HEADING.test(h[2]!);
+      continue;
+    }
+    if (l.no <= 2 || numbers.has(l.no) || /^\s*(?:>|$|-{3,}\s*$|\*{3,}\s*$|_{3,}\s*$)/.test(l.text)) continue;
+    if (LINKED.test(l.text) || HYPOTHESIS.test(l.text)) continue;
+    const text = l.text.trim();
+    const bare = plainText(text.replace(/^(?:[-*+]|\d{1,9}[.)])\s+/, ''));
+    const label = /^[^:]{1,40}:\s*$/.test(bare);
+    const whyAnswer = WHY_ANSWER.exec(text);
+    if ((underWhys && !label && !/\?\s*$/.test(bare) && bare.length > 0) || whyAnswer) {
+      out.push({ rule: 'cite-facts', line: l.no, message: `"${clip(bare)}" answers a why without evidence: cite it ([E1](…)) or mark it *hypothesis*` });
+      continue;
+    }
+    if (label || /:\s*$/.test(bare)) continue;
+    // Code spans quote identifiers and output; only a path in one is itself the claim.
+    const prosePart = plainText(stripCode(text).replace(/^(?:[-*+]|\d{1,9}[.)])\s+/, ''));
+    for (const p of patterns) {
+      if (!FACTUAL_KINDS.has(p.kind)) continue;
+      const hit = matchPattern(p, { plain: p.kind === 'artefact' ? bare : prosePart, context: '' })[0];
+      if (hit) {
+        out.push({ rule: 'cite-facts', line: l.no, message: `"${clip(hit.span)}" states a fact (${p.kind}) without evidence: cite it ([E1](…)) or mark it *hypothesis*` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 // ---- ends-with-next ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { renderComment } from '../report/render-comment.ts';
 import { renderNotice } from '../report/render-notice.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
+import { carryClaimsSection } from '../verify/render-verify.ts';
 
 export interface AuditRequest {
   ref: IssueRef;
@@ -104,7 +105,8 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     heartbeat: req.now.toISOString(),
     leaseExpires: new Date(req.now.getTime() + req.leaseMinutes * 60_000).toISOString(),
   });
-  const comment = renderComment({
+  // A "Claims checked" section written by `progressor verify --apply` survives re-renders.
+  const comment = carryClaimsSection(prior?.body, renderComment({
     issue: { number: issue.number, title: issue.title, url: issue.url, labels: issue.labels },
     analysis,
     items,
@@ -114,7 +116,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     teams: req.teams,
     mentionTeams: req.mentionTeams,
     plannedLabels: plannedLabels(analysis, req.policy),
-  });
+  }));
   const priorComment = prior ? issue.comments.find((c) => c.id === prior.commentId) : undefined;
   const notice = prior
     ? renderNotice({
