@@ -240,6 +240,7 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
     ...actions,
     acts: verdict.acts,
     gates: verdict.gates,
+    recurrenceRules: threadSignals.filter((s) => ruleById.get(s.rule)?.spec.when?.detector === 'recurrence-after-fix').map((s) => s.rule),
     fixMerged: threadSignals.some((s) => {
       const r = ruleById.get(s.rule);
       return r?.spec.when?.detector === 'merged-pr' && (r.spec.effects?.status?.resolved ?? 0) > 0;

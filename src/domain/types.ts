@@ -134,6 +134,8 @@ export interface Analysis {
   acts?: { id: string; acts: { act: string; p: number }[] }[];
   /** A merged linked PR that a thread rule counts as a fix (not only a timeout or retry change). */
   fixMerged?: boolean;
+  /** Thread rules that read a recurrence after a fix ("still failing since the fix"). */
+  recurrenceRules?: string[];
   /** The rubric's gates that removed a status from the choice. */
   gates?: string[];
 }

@@ -39,6 +39,8 @@ export interface VerifyEvidence {
   /** Evidence ids that must not support a claim (the checked comment itself). */
   excluded?: ReadonlySet<string>;
   sinceFix?: SinceFix;
+  /** Rules whose signals read a recurrence after a fix (from the audit). */
+  recurrenceRules?: readonly string[];
 }
 
 interface Outcome {
@@ -313,7 +315,7 @@ class Context {
     const at = String(fix.meta?.mergedAt);
     const prNo = String(fix.meta?.number);
     const after = this.failureSignals().filter((s) => String(s.lastSeen) > at);
-    const recurred = this.ev.signals.find((s) => s.rule === 'failure-recurred-after-fix');
+    const recurred = this.ev.signals.find((s) => (this.ev.recurrenceRules ?? []).includes(s.rule));
     if (after.length > 0) {
       const since = this.ev.sinceFix;
       const post = since ? since.signals.filter((s) => after.some((a) => a.rule === s.rule)).flatMap((s) => s.evidence.slice(0, 1)) : [];

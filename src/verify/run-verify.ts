@@ -144,7 +144,7 @@ export function buildReport(
     const excluded = new Set(items.filter((i) => c.evidenceUrl && i.source.url === c.evidenceUrl).map((i) => i.id));
     return checkClaims(
       claims.filter((x) => x.comment === c.ref),
-      { items, signals: [...audit.analysis.signals, ...audit.analysis.threadSignals], probes: audit.probes, excluded, sinceFix: extra.sinceFix },
+      { items, signals: [...audit.analysis.signals, ...audit.analysis.threadSignals], probes: audit.probes, excluded, sinceFix: extra.sinceFix, recurrenceRules: audit.analysis.recurrenceRules ?? [] },
     );
   });
   checked.forEach((c, i) => (c.id = `C${i + 1}`));
