@@ -5,7 +5,6 @@ import { loadConfig } from '../config/load-config.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import { openForge } from '../forge/open-forge.ts';
 import { withWriteBudget } from '../forge/write-budget.ts';
-import { redact } from '../redact/redact.ts';
 import { renderJson } from '../report/render-json.ts';
 import { renderText } from '../report/render-text.ts';
 import { loadRules } from '../rules/load-rules.ts';
@@ -90,11 +89,13 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
       comment: result.comment,
       applied,
     });
-    io.out(redact(JSON.stringify(json, null, 2)));
+    // Every value was redacted at the evidence boundary; the output is never redacted again
+    // (that broke JSON escapes, issue 10).
+    io.out(JSON.stringify(json, null, 2));
   } else if (format === 'md') {
-    io.out(redact(result.comment));
+    io.out(result.comment);
   } else {
-    io.out(redact(renderText(result.issue, result.analysis, result.plan)));
+    io.out(renderText(result.issue, result.analysis, result.plan));
   }
   // What happened to the forge goes to stderr so stdout stays the chosen format.
   if (!opts.apply) {
