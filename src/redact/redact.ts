@@ -16,7 +16,8 @@ const SECRET_KEY =
 // Password-family keys whose unquoted value may be several words (`password: correct horse`).
 const PASSWORD_KEY = String.raw`[A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|pass|pwd|secret)`;
 // A `${VAR}` placeholder is matched whole so it can be kept (it is not a secret).
-const KV_VALUE = String.raw`"[^"\r\n]{1,512}"|'[^'\r\n]{1,512}'|\$\{[A-Za-z_][A-Za-z0-9_]{0,100}\}|(?!-----BEGIN )[^\s"',;&}\])]{1,512}`;
+// `\"…\"` is a quoted value inside a JSON string (a JSON log line, a probe's body).
+const KV_VALUE = String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n]){1,512}?\\"|"[^"\r\n]{1,512}"|'[^'\r\n]{1,512}'|\$\{[A-Za-z_][A-Za-z0-9_]{0,100}\}|(?!-----BEGIN )[^\s"',;&}\])]{1,512}`;
 // Words after `AUTH` that are prose or a redis error, not a password.
 const NOT_A_PASSWORD = String.raw`(?:failed|failure|required|error|errors|called|command|is|was|with|for|the|password|<password>|ok|token)(?![^\s"'])`;
 
@@ -29,9 +30,9 @@ const PARTS: string[] = [
   //    in passwords are common); a port ("host:8080/path@x") is not taken for one.
   String.raw`(?<dsnHead>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}://[^\s:@/?#"'<>]{0,256}:)(?!\d{1,5}(?:[/?#]|$))(?<dsnPw>[^\s"'<>]{1,256})(?=@[^\s@/?#"'<>]{0,256}(?:[\s/?#"'<>]|$))`,
   // .pgpass lines: host:port:database:user:password.
-  String.raw`(?<pgpassHead>(?<![^\s"'])(?=[\w.*-]{0,253}[a-z*])[\w.*-]{1,253}:(?:\d{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:)(?<pgpassPw>[^\s:"']{1,256})(?=[\s"']|$)`,
+  String.raw`(?<pgpassHead>(?<![^\s"'])(?=[\w.*-]{0,253}[a-z*])[\w.*-]{1,253}:(?:\d{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:)(?<pgpassPw>[^\s:"']{1,256})(?=[\s"':]|$)`,
   // 3. Authorization headers: keep the scheme, drop the credentials.
-  String.raw`(?<authHead>(?<![a-z0-9-])(?:proxy-)?authorization["']?\s{0,4}[:=]\s{0,4}["']?(?:(?:bearer|basic|token|digest|bot)\s{1,4})?)(?<authVal>[^\s"',;]{1,2048})`,
+  String.raw`(?<authHead>(?<![a-z0-9-])(?:proxy-)?authorization\\?["']?\s{0,4}[:=]\s{0,4}\\?["']?(?:(?:bearer|basic|token|digest|bot)\s{1,4})?)(?<authVal>[^\s"',;\\]{1,2048})`,
   // A bare bearer credential must contain a digit or punctuation, so prose ("bearer
   // authentication") is kept.
   String.raw`(?<bearerHead>(?<![a-z0-9])bearer\s{1,4})(?<bearerVal>(?=[a-z]{0,4096}[0-9._~+/=-])[a-z0-9._~+/=-]{8,4096})`,
@@ -41,14 +42,16 @@ const PARTS: string[] = [
   String.raw`(?<curlHead>(?<![a-z0-9-])(?:-u|--user)\s{1,4}["']?[^\s:"']{1,256}:)(?<curlPw>[^\s"']{1,256})`,
   String.raw`(?<mysqlHead>(?<![a-z0-9-])mysql(?:dump|admin|sh)?\s(?:[^\n]{0,200}?\s)?-p)(?<mysqlPw>[^\s"'-][^\s"']{0,255})`,
   String.raw`(?<rcliHead>(?<![a-z0-9-])redis-cli\s(?:[^\n]{0,200}?\s)?(?:-a|--pass)\s{1,4})(?<rcliPw>[^\s"'-][^\s"']{0,255})`,
-  String.raw`(?<rauthHead>(?<![^\s>"'\x60;|(])(?-i:AUTH)\s{1,4}(?:(?!${NOT_A_PASSWORD})[^\s"']{1,64}\s{1,4}(?=[^\s"']))?)(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256})`,
+  // `AUTH [user] password`: both words go (the user is no secret, but which word is which
+  // cannot be told apart).
+  String.raw`(?<rauthHead>(?<![^\s>"'\x60;|(])(?-i:AUTH)[ \t]{1,4})(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256}(?:[ \t]{1,4}(?!${NOT_A_PASSWORD}|(?-i:AUTH)\b)[^\s"'*][^\s"']{0,255})?)`,
   String.raw`(?<reqpassHead>(?<![a-z0-9_-])(?:requirepass|masterauth)[ \t]{1,4})(?<reqpassVal>[^\s"']{1,256})`,
   // Cookie and Set-Cookie headers: the whole value.
   String.raw`(?<cookieHead>(?<![a-z0-9-])(?:set-)?cookie["']?\s{0,4}:\s{0,4})(?<cookieVal>[^\r\n"']{1,4096})`,
   // Unquoted multi-word passwords after ":" (`password: correct horse battery`), to the line end.
-  String.raw`(?<pwHead>(?<![a-z0-9_])${PASSWORD_KEY}[ \t]{0,4}:[ \t]{1,4})(?<pwVal>(?![\s"'$]|-----BEGIN )[^\r\n"',;]{0,511}[^\s"',;])(?=\s*(?:[\r\n,;]|$))`,
+  String.raw`(?<pwHead>(?<![a-z0-9_])${PASSWORD_KEY}[ \t]{0,4}:[ \t]{1,4})(?<pwVal>(?![\s"'$\\]|-----BEGIN )[^\r\n"',;\\]{0,511}[^\s"',;\\])(?=[ \t]*(?:[\r\n,;"'\\]|$))`,
   // 4. key=value / key: value / "key": "value" with a secret-looking key.
-  String.raw`(?<kvHead>(?<![a-z0-9_])(?<q>["']?)${SECRET_KEY}\k<q>[ \t]{0,4}[:=][ \t]{0,4})(?<kvVal>${KV_VALUE})`,
+  String.raw`(?<kvHead>(?<![a-z0-9_])(?<q>\\?["']|)${SECRET_KEY}\k<q>[ \t]{0,4}[:=][ \t]{0,4})(?<kvVal>${KV_VALUE})`,
   // 5. Token formats recognisable on their own.
   String.raw`(?<gh>(?<![a-z0-9_])(?:gh[pousr]_[a-z0-9]{36,251}|github_pat_[a-z0-9_]{22,251}))`,
   String.raw`(?<aws>(?<![a-z0-9])(?:akia|asia)[a-z0-9]{16}(?![a-z0-9]))`,
@@ -76,7 +79,7 @@ const PRECHECK_RE =
 type Groups = Record<string, string | undefined>;
 
 function isAlreadyRedacted(value: string): boolean {
-  const inner = value.replace(/^["']|["']$/g, '');
+  const inner = value.replace(/^\\?["']|\\?["']$/g, '');
   return inner === REDACTED || inner === '' || /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(inner);
 }
 
@@ -104,7 +107,7 @@ function replaceSecret(match: string, ...args: unknown[]): string {
     if (isAlreadyRedacted(value)) return match;
     // `PWD=/home/runner/work` is the shell's working directory, not a password.
     if (/pwd["']?\s*[:=]\s*$/i.test(groups.kvHead) && /^["']?[/~]/.test(value)) return match;
-    const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    const quote = value.startsWith('\\"') ? '\\"' : value[0] === '"' || value[0] === "'" ? value[0] : '';
     return `${groups.kvHead}${quote}${REDACTED}${quote}`;
   }
   if (groups.gh !== undefined) return `${match.slice(0, match.toLowerCase().startsWith('github_pat_') ? 11 : 4)}${REDACTED}`;

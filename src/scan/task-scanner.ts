@@ -315,6 +315,17 @@ export class TaskScanner {
       if (t.first === undefined || time < t.first) t.first = time;
       if (t.last === undefined || time > t.last) t.last = time;
     }
+    // Facts are taken from the redacted line (issue 10): a group must never capture a secret.
+    const clean = redactEvidence(text);
+    if (clean !== text) {
+      let again: RegExpExecArray | null = null;
+      for (const re of rule.matchers) {
+        re.lastIndex = 0;
+        again = re.exec(clean);
+        if (again) break;
+      }
+      hit = again ?? ({ groups: undefined } as unknown as RegExpExecArray);
+    }
     if (hit.groups) {
       for (const k in hit.groups) {
         const v: string | undefined = hit.groups[k];
@@ -326,7 +337,7 @@ export class TaskScanner {
         else t.factOverflow++;
       }
     }
-    if (t.examples.length < EXAMPLES_PER_RULE) t.examples.push({ offset: abs, line: lineNo(), text: clip(redactEvidence(text)) });
+    if (t.examples.length < EXAMPLES_PER_RULE) t.examples.push({ offset: abs, line: lineNo(), text: clip(clean) });
     return true;
   }
 
