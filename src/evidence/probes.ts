@@ -132,7 +132,8 @@ export async function collectProbes(config: ProbesConfig, options: CollectProbes
     const known = new Set(checks.map((c) => c.id));
     for (const c of derived.checks) if (!known.has(c.id)) checks.push(c);
     for (const s of derived.skipped) {
-      gaps.push({ collector: 'probes', code: 'NOT_ALLOWED', message: redactEvidence(`not probed: ${s.host}:${s.port} is named in the issue but is not in probes.allow`) });
+      const why = s.reason === 'not in probes.allow' ? 'is not in probes.allow' : `was left out: ${s.reason}`;
+      gaps.push({ collector: 'probes', code: 'NOT_ALLOWED', message: redactEvidence(`not probed: ${s.host}:${s.port} is named in the issue but ${why}`) });
     }
   }
   const probeRules = options.rules.filter((r) => r.kind === 'probe');
