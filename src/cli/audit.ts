@@ -63,17 +63,24 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   );
   const settings = auditSettings(config, now, opts.session);
   const { session } = settings;
-  const result = await runAudit({ ...settings, collectors, ref, forge, rules });
-
+  // With --apply the whole read–plan–write holds the forge's lock (the local forge's file
+  // lock, issue 10): a second run waits and then plans from what the first one wrote.
+  const release = opts.apply ? await forge.lock?.(ref) : undefined;
+  let result: Awaited<ReturnType<typeof runAudit>>;
   let applied: { written: string[]; notWritten: string[]; noChange: boolean } | undefined;
   let stopped: ProgressorError | undefined;
-  if (opts.apply) {
-    if (result.plan.noChange) applied = { written: [], notWritten: [], noChange: true };
-    else {
-      const r = await executePlan(result.plan, forge, ref);
-      applied = { written: r.written, notWritten: r.notWritten, noChange: false };
-      stopped = r.budgetExhausted;
+  try {
+    result = await runAudit({ ...settings, collectors, ref, forge, rules });
+    if (opts.apply) {
+      if (result.plan.noChange) applied = { written: [], notWritten: [], noChange: true };
+      else {
+        const r = await executePlan(result.plan, forge, ref);
+        applied = { written: r.written, notWritten: r.notWritten, noChange: false };
+        stopped = r.budgetExhausted;
+      }
     }
+  } finally {
+    await release?.();
   }
   const format = opts.format ?? (io.isTTY ? 'text' : 'md');
   if (format === 'json') {

@@ -178,29 +178,38 @@ async function applyValidation(
 ): Promise<string[]> {
   const { forge, ref, config, rules, outputs, now, since } = ctx;
   const settings = auditSettings(config, now);
-  const audit = await runAudit({
-    ...settings,
-    policy: { ...settings.policy, closeOnResolved: config.policy.closeOnResolved && decision.fixed },
-    ref,
-    forge,
-    rules,
-    collectors: outputs.map((o) => async () => o),
-    // A confirmed fix decides the status: the comment says resolved, with the probes and logs.
-    afterDecision: decision.fixed
-      ? [
-          (analysis, items) =>
-            applyValidatedFix(analysis, {
-              since,
-              healthyProbes: items.filter((i) => i.kind === 'probe' && i.meta?.status === 'ok').map((i) => i.id),
-              cleanLogs: items.filter((i) => i.meta?.validated === true).map((i) => i.id),
-            }),
-        ]
-      : [],
-  });
-  const written: string[] = [];
-  if (!audit.plan.noChange) written.push(...(await executePlanOrThrow(audit.plan, forge, ref)).written);
-  if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
-  return written;
+  // The read–plan–write holds the forge's lock (issue 10), as `audit --apply` does.
+  const release = await forge.lock?.(ref);
+  try {
+    return await validateAndWrite();
+  } finally {
+    await release?.();
+  }
+  async function validateAndWrite(): Promise<string[]> {
+    const audit = await runAudit({
+      ...settings,
+      policy: { ...settings.policy, closeOnResolved: config.policy.closeOnResolved && decision.fixed },
+      ref,
+      forge,
+      rules,
+      collectors: outputs.map((o) => async () => o),
+      // A confirmed fix decides the status: the comment says resolved, with the probes and logs.
+      afterDecision: decision.fixed
+        ? [
+            (analysis, items) =>
+              applyValidatedFix(analysis, {
+                since,
+                healthyProbes: items.filter((i) => i.kind === 'probe' && i.meta?.status === 'ok').map((i) => i.id),
+                cleanLogs: items.filter((i) => i.meta?.validated === true).map((i) => i.id),
+              }),
+          ]
+        : [],
+    });
+    const written: string[] = [];
+    if (!audit.plan.noChange) written.push(...(await executePlanOrThrow(audit.plan, forge, ref)).written);
+    if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
+    return written;
+  }
 }
 
 export function registerValidate(program: Command, io: CliIo = processIo): void {
