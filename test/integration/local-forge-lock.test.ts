@@ -2,7 +2,7 @@
 // holds the snapshot's lock (proper-lockfile), the status comment is re-checked under it, and
 // orphan temp files of a killed writer are removed by the next run.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
