@@ -15,12 +15,17 @@ const SECRET_KEY =
   String.raw`[A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|pass|pwd|secret|token|key|sig|signature|credentials?|secret[_-]?key[_-]?base|private[_-]?key[_-]?id)`;
 // Password-family keys whose unquoted value may be several words (`password: correct horse`).
 const PASSWORD_KEY = String.raw`[A-Za-z0-9_.-]{0,40}?(?:password|passwd|passphrase|pass|pwd|secret)`;
-// A `${VAR}` placeholder is matched whole so it can be kept (it is not a secret).
-// `\"…\"` is a quoted value inside a JSON string (a JSON log line, a probe's body).
-const KV_VALUE = String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n]){1,512}?\\"|"[^"\r\n]{1,512}"|'[^'\r\n]{1,512}'|\$\{[A-Za-z_][A-Za-z0-9_]{0,100}\}|(?!-----BEGIN )[^\s"',;&}\])]{1,512}`;
+// One character of an unquoted value: a backslash only when it does not start a JSON escape
+// (`\n`, `\"`), so a value inside a JSON string ends where the string's escape begins.
+const UNQ = String.raw`(?:[^\s"',;&}\])\\]|\\(?![nrtu"\\/]))`;
+// `\"…\"` is a quoted value inside a JSON string (a JSON log line, a probe's body). A
+// `${VAR}` placeholder is matched whole so it can be kept (it is not a secret).
+const KV_VALUE = String.raw`\\"(?:[^"\\\r\n]|\\[^"\r\n]){1,512}?\\"|"[^"\r\n]{1,512}"|'[^'\r\n]{1,512}'|\$\{[A-Za-z_][A-Za-z0-9_]{0,100}\}|(?!-----BEGIN )${UNQ}{1,512}`;
 // Words after `AUTH` that are prose or a redis error, not a password.
 const NOT_A_PASSWORD = String.raw`(?:failed|failure|required|error|errors|called|command|is|was|with|for|the|password|<password>|ok|token)(?![^\s"'])`;
 
+// Lookbehinds `(?<!(?<!\\)[a-z0-9…])`: a word character right before a secret means it is
+// part of a longer word, unless it is the `n` of a JSON `\n` escape (a JSON log line).
 const PARTS: string[] = [
   // 1. PEM private key blocks (also inside JSON strings with literal \n); an unterminated
   //    block (a truncated log) is removed to the end of the text.
@@ -28,45 +33,45 @@ const PARTS: string[] = [
   // 2. Passwords in connection strings: scheme://user:password@host — keep user and host.
   //    The password runs to the LAST "@" before the host (unencoded "@", "/", "#" and "?"
   //    in passwords are common); a port ("host:8080/path@x") is not taken for one.
-  String.raw`(?<dsnHead>(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}://[^\s:@/?#"'<>]{0,256}:)(?!\d{1,5}(?:[/?#]|$))(?<dsnPw>[^\s"'<>]{1,256})(?=@[^\s@/?#"'<>]{0,256}(?:[\s/?#"'<>]|$))`,
+  String.raw`(?<dsnHead>(?<!(?<!\\)[a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}://[^\s:@/?#"'<>]{0,256}:)(?!\d{1,5}(?:[/?#]|$))(?<dsnPw>[^\s"'<>]{1,256})(?=@[^\s@/?#"'<>]{0,256}(?:[\s/?#"'<>]|$))`,
   // .pgpass lines: host:port:database:user:password.
-  String.raw`(?<pgpassHead>(?<![^\s"'])(?=[\w.*-]{0,253}[a-z*])[\w.*-]{1,253}:(?:\d{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:)(?<pgpassPw>[^\s:"']{1,256})(?=[\s"':]|$)`,
+  String.raw`(?<pgpassHead>(?:(?<![^\s"'])|(?<=\\[nrt]))(?=[\w.*-]{0,253}[a-z*])[\w.*-]{1,253}:(?:\d{2,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:)(?<pgpassPw>(?:(?!:)${UNQ}){1,256})(?=[\s"':\\]|$)`,
   // 3. Authorization headers: keep the scheme, drop the credentials.
-  String.raw`(?<authHead>(?<![a-z0-9-])(?:proxy-)?authorization\\?["']?\s{0,4}[:=]\s{0,4}\\?["']?(?:(?:bearer|basic|token|digest|bot)\s{1,4})?)(?<authVal>[^\s"',;\\]{1,2048})`,
+  String.raw`(?<authHead>(?<!(?<!\\)[a-z0-9-])(?:proxy-)?authorization\\?["']?\s{0,4}[:=]\s{0,4}\\?["']?(?:(?:bearer|basic|token|digest|bot)\s{1,4})?)(?<authVal>[^\s"',;\\]{1,2048})`,
   // A bare bearer credential must contain a digit or punctuation, so prose ("bearer
   // authentication") is kept.
-  String.raw`(?<bearerHead>(?<![a-z0-9])bearer\s{1,4})(?<bearerVal>(?=[a-z]{0,4096}[0-9._~+/=-])[a-z0-9._~+/=-]{8,4096})`,
+  String.raw`(?<bearerHead>(?<!(?<!\\)[a-z0-9])bearer\s{1,4})(?<bearerVal>(?=[a-z]{0,4096}[0-9._~+/=-])[a-z0-9._~+/=-]{8,4096})`,
   // Command-line flags: --password secret, --db-password=secret, --token ghx.
-  String.raw`(?<flagHead>(?<![a-z0-9-])--(?:[a-z0-9]{1,30}-){0,3}(?:password|passwd|token|secret|api-key)(?:=|\s{1,4}))(?<flagVal>[^\s"'-][^\s"']{0,511})`,
+  String.raw`(?<flagHead>(?<!(?<!\\)[a-z0-9-])--(?:[a-z0-9]{1,30}-){0,3}(?:password|passwd|token|secret|api-key)(?:=|\s{1,4}))(?<flagVal>[^\s"'-][^\s"']{0,511})`,
   // Credentials on command lines: curl -u user:pw, mysql -pPW, redis-cli -a PW, AUTH PW.
-  String.raw`(?<curlHead>(?<![a-z0-9-])(?:-u|--user)\s{1,4}["']?[^\s:"']{1,256}:)(?<curlPw>[^\s"']{1,256})`,
-  String.raw`(?<mysqlHead>(?<![a-z0-9-])mysql(?:dump|admin|sh)?\s(?:[^\n]{0,200}?\s)?-p)(?<mysqlPw>[^\s"'-][^\s"']{0,255})`,
-  String.raw`(?<rcliHead>(?<![a-z0-9-])redis-cli\s(?:[^\n]{0,200}?\s)?(?:-a|--pass)\s{1,4})(?<rcliPw>[^\s"'-][^\s"']{0,255})`,
+  String.raw`(?<curlHead>(?<!(?<!\\)[a-z0-9-])(?:-u|--user)\s{1,4}["']?[^\s:"']{1,256}:)(?<curlPw>${UNQ}{1,256})`,
+  String.raw`(?<mysqlHead>(?<!(?<!\\)[a-z0-9-])mysql(?:dump|admin|sh)?\s(?:[^\n]{0,200}?\s)?-p)(?<mysqlPw>(?!-)${UNQ}{1,256})`,
+  String.raw`(?<rcliHead>(?<!(?<!\\)[a-z0-9-])redis-cli\s(?:[^\n]{0,200}?\s)?(?:-a|--pass)\s{1,4})(?<rcliPw>(?!-)${UNQ}{1,256})`,
   // `AUTH [user] password`: both words go (the user is no secret, but which word is which
   // cannot be told apart).
-  String.raw`(?<rauthHead>(?<![^\s>"'\x60;|(])(?-i:AUTH)[ \t]{1,4})(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256}(?:[ \t]{1,4}(?!${NOT_A_PASSWORD}|(?-i:AUTH)\b)[^\s"'*][^\s"']{0,255})?)`,
-  String.raw`(?<reqpassHead>(?<![a-z0-9_-])(?:requirepass|masterauth)[ \t]{1,4})(?<reqpassVal>[^\s"']{1,256})`,
+  String.raw`(?<rauthHead>(?:(?<![^\s>"'\x60;|(])|(?<=\\[nrt]))(?-i:AUTH)[ \t]{1,4})(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256}(?:[ \t]{1,4}(?!${NOT_A_PASSWORD}|(?-i:AUTH)\b)[^\s"'*][^\s"']{0,255})?)`,
+  String.raw`(?<reqpassHead>(?<!(?<!\\)[a-z0-9_-])(?:requirepass|masterauth)[ \t]{1,4})(?<reqpassVal>[^\s"']{1,256})`,
   // Cookie and Set-Cookie headers: the whole value.
-  String.raw`(?<cookieHead>(?<![a-z0-9-])(?:set-)?cookie["']?\s{0,4}:\s{0,4})(?<cookieVal>[^\r\n"']{1,4096})`,
+  String.raw`(?<cookieHead>(?<!(?<!\\)[a-z0-9-])(?:set-)?cookie["']?\s{0,4}:\s{0,4})(?<cookieVal>[^\r\n"']{1,4096})`,
   // Unquoted multi-word passwords after ":" (`password: correct horse battery`), to the line end.
-  String.raw`(?<pwHead>(?<![a-z0-9_])${PASSWORD_KEY}[ \t]{0,4}:[ \t]{1,4})(?<pwVal>(?![\s"'$\\]|-----BEGIN )[^\r\n"',;\\]{0,511}[^\s"',;\\])(?=[ \t]*(?:[\r\n,;"'\\]|$))`,
+  String.raw`(?<pwHead>(?<!(?<!\\)[a-z0-9_])${PASSWORD_KEY}[ \t]{0,4}:[ \t]{1,4})(?<pwVal>(?![\s"'$\\]|-----BEGIN )[^\r\n"',;\\]{0,511}[^\s"',;\\])(?=[ \t]*(?:[\r\n,;"'\\]|$))`,
   // 4. key=value / key: value / "key": "value" with a secret-looking key.
-  String.raw`(?<kvHead>(?<![a-z0-9_])(?<q>\\?["']|)${SECRET_KEY}\k<q>[ \t]{0,4}[:=][ \t]{0,4})(?<kvVal>${KV_VALUE})`,
+  String.raw`(?<kvHead>(?<!(?<!\\)[a-z0-9_])(?<q>\\?["']|)${SECRET_KEY}\k<q>[ \t]{0,4}[:=][ \t]{0,4})(?<kvVal>${KV_VALUE})`,
   // 5. Token formats recognisable on their own.
-  String.raw`(?<gh>(?<![a-z0-9_])(?:gh[pousr]_[a-z0-9]{36,251}|github_pat_[a-z0-9_]{22,251}))`,
-  String.raw`(?<aws>(?<![a-z0-9])(?:akia|asia)[a-z0-9]{16}(?![a-z0-9]))`,
-  String.raw`(?<gcp>(?<![a-z0-9_-])aiza[0-9a-z_-]{35}(?![a-z0-9_-]))`,
-  String.raw`(?<slack>(?<![a-z0-9])xox[abposre]-[0-9a-z-]{10,250})`,
+  String.raw`(?<gh>(?<!(?<!\\)[a-z0-9_])(?:gh[pousr]_[a-z0-9]{36,251}|github_pat_[a-z0-9_]{22,251}))`,
+  String.raw`(?<aws>(?<!(?<!\\)[a-z0-9])(?:akia|asia)[a-z0-9]{16}(?![a-z0-9]))`,
+  String.raw`(?<gcp>(?<!(?<!\\)[a-z0-9_-])aiza[0-9a-z_-]{35}(?![a-z0-9_-]))`,
+  String.raw`(?<slack>(?<!(?<!\\)[a-z0-9])xox[abposre]-[0-9a-z-]{10,250})`,
   String.raw`(?<slackHook>hooks\.slack\.com/services/)(?<slackHookPath>[a-z0-9/]{10,200})`,
-  String.raw`(?<stripe>(?<![a-z0-9])(?:sk|rk)_(?:live|test)_[0-9a-z]{10,250})`,
-  String.raw`(?<whsec>(?<![a-z0-9])whsec_[0-9a-z+/=]{16,250})`,
-  String.raw`(?<gitlab>(?<![a-z0-9_])(?:glpat|glrt|gldt|glptt|glcbt|glsoat|gloas)-[0-9a-z_-]{20,250})`,
-  String.raw`(?<pypi>(?<![a-z0-9_])pypi-[a-z0-9_-]{50,500})`,
-  String.raw`(?<openai>(?<![a-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d{2}-)?[a-z0-9_-]{20,500})`,
-  String.raw`(?<sendgrid>(?<![a-z0-9_])SG\.[a-z0-9_-]{16,32}\.[a-z0-9_-]{20,64})`,
-  String.raw`(?<amzsig>(?<![a-z0-9])x-amz-(?:signature|security-token|credential)=)(?<amzsigVal>[^\s&"'#]{1,2048})`,
-  String.raw`(?<npm>(?<![a-z0-9_])npm_[a-z0-9]{36}(?![a-z0-9]))`,
-  String.raw`(?<jwt>(?<![a-z0-9_-])eyJ[a-z0-9_-]{5,4096}\.[a-z0-9_-]{2,8192}\.[a-z0-9_-]{0,4096})`,
+  String.raw`(?<stripe>(?<!(?<!\\)[a-z0-9])(?:sk|rk)_(?:live|test)_[0-9a-z]{10,250})`,
+  String.raw`(?<whsec>(?<!(?<!\\)[a-z0-9])whsec_[0-9a-z+/=]{16,250})`,
+  String.raw`(?<gitlab>(?<!(?<!\\)[a-z0-9_])(?:glpat|glrt|gldt|glptt|glcbt|glsoat|gloas)-[0-9a-z_-]{20,250})`,
+  String.raw`(?<pypi>(?<!(?<!\\)[a-z0-9_])pypi-[a-z0-9_-]{50,500})`,
+  String.raw`(?<openai>(?<!(?<!\\)[a-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\d{2}-)?[a-z0-9_-]{20,500})`,
+  String.raw`(?<sendgrid>(?<!(?<!\\)[a-z0-9_])SG\.[a-z0-9_-]{16,32}\.[a-z0-9_-]{20,64})`,
+  String.raw`(?<amzsig>(?<!(?<!\\)[a-z0-9])x-amz-(?:signature|security-token|credential)=)(?<amzsigVal>[^\s&"'#]{1,2048})`,
+  String.raw`(?<npm>(?<!(?<!\\)[a-z0-9_])npm_[a-z0-9]{36}(?![a-z0-9]))`,
+  String.raw`(?<jwt>(?<!(?<!\\)[a-z0-9_-])eyJ[a-z0-9_-]{5,4096}\.[a-z0-9_-]{2,8192}\.[a-z0-9_-]{0,4096})`,
 ];
 
 const SECRET_RE = new RegExp(PARTS.join('|'), 'gi');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/cli/audit.ts';
 import { STATUS_MARKER_PREFIX } from '../../src/domain/constants.ts';
 import { StatusMarker } from '../../src/report/status-marker.ts';
+import { pingsIn } from './mentions.ts';
 
 const NOW = '2026-11-21T09:00:00Z';
 const FAILURE =
@@ -73,10 +74,7 @@ async function audit(snap: unknown, opts: { apply?: boolean } = {}): Promise<Run
 }
 
 const markers = (s: string) => s.split(STATUS_MARKER_PREFIX).length - 1;
-// An @handle GitHub would ping: outside code, not preceded by a word character, not broken
-// by &#8203;.
-const pings = (s: string) =>
-  [...s.replace(/```[\s\S]*?```/g, '').replace(/(`+)[\s\S]*?\1/g, '').matchAll(/(?<![A-Za-z0-9_])@(?!&#8203;)[A-Za-z0-9][\w/-]*/g)].map((m) => m[0]);
+const pings = pingsIn;
 
 describe('forged status markers', () => {
   const places: [string, Parameters<typeof snapshot>[0]][] = [
