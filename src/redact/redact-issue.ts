@@ -1,6 +1,16 @@
 import type { Redacted } from '../domain/redacted.ts';
 import type { Issue, IssueComment, LinkedPullRequest } from '../forge/forge.ts';
+import { MAX_EVIDENCE_TEXT_CHARS } from '../domain/constants.ts';
 import { redactEvidence } from './redact.ts';
+
+// Evidence keeps the first MAX_EVIDENCE_TEXT_CHARS of a text. A 50 MB comment is cut first,
+// with a margin longer than any secret form, then redacted, then cut to the limit: the cut
+// never leaves half a secret, and redaction never walks the whole 50 MB (issue 10).
+const MARGIN = 16_384;
+function bounded(text: string): Redacted {
+  if (text.length <= MAX_EVIDENCE_TEXT_CHARS) return redactEvidence(text);
+  return redactEvidence(text.slice(0, MAX_EVIDENCE_TEXT_CHARS + MARGIN)).slice(0, MAX_EVIDENCE_TEXT_CHARS) as Redacted;
+}
 
 /**
  * An issue as analysis and rendering see it (issue 10): every text an outsider can write
@@ -20,10 +30,10 @@ export interface RedactedIssue extends Issue {
 export function redactIssue(issue: Issue): RedactedIssue {
   return {
     ...issue,
-    title: redactEvidence(issue.title),
-    body: redactEvidence(issue.body),
-    labels: issue.labels.map(redactEvidence),
-    comments: issue.comments.map((c) => ({ ...c, body: redactEvidence(c.body) })),
-    linkedPullRequests: issue.linkedPullRequests.map((p) => ({ ...p, title: redactEvidence(p.title) })),
+    title: bounded(issue.title),
+    body: bounded(issue.body),
+    labels: issue.labels.map(bounded),
+    comments: issue.comments.map((c) => ({ ...c, body: bounded(c.body) })),
+    linkedPullRequests: issue.linkedPullRequests.map((p) => ({ ...p, title: bounded(p.title) })),
   };
 }

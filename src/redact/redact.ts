@@ -49,7 +49,7 @@ const PARTS: string[] = [
   String.raw`(?<rcliHead>(?<!(?<!\\)[a-z0-9-])redis-cli\s(?:[^\n]{0,200}?\s)?(?:-a|--pass)\s{1,4})(?<rcliPw>(?!-)${UNQ}{1,256})`,
   // `AUTH [user] password`: both words go (the user is no secret, but which word is which
   // cannot be told apart).
-  String.raw`(?<rauthHead>(?:(?<![^\s>"'\x60;|(])|(?<=\\[nrt]))(?-i:AUTH)[ \t]{1,4})(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256}(?:[ \t]{1,4}(?!${NOT_A_PASSWORD}|(?-i:AUTH)\b)[^\s"'*][^\s"']{0,255})?)`,
+  String.raw`(?<rauthHead>(?:(?<![^\s>"'\x60;|(])|(?<=\\[nrt]))AUTH[ \t]{1,4})(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256}(?:[ \t]{1,4}(?!${NOT_A_PASSWORD}|AUTH\b)[^\s"'*][^\s"']{0,255})?)`,
   String.raw`(?<reqpassHead>(?<!(?<!\\)[a-z0-9_-])(?:requirepass|masterauth)[ \t]{1,4})(?<reqpassVal>[^\s"']{1,256})`,
   // Cookie and Set-Cookie headers: the whole value.
   String.raw`(?<cookieHead>(?<!(?<!\\)[a-z0-9-])(?:set-)?cookie["']?\s{0,4}:\s{0,4})(?<cookieVal>[^\r\n"']{1,4096})`,
@@ -100,7 +100,12 @@ function replaceSecret(match: string, ...args: unknown[]): string {
   if (groups.curlHead !== undefined) return `${groups.curlHead}${REDACTED}`;
   if (groups.mysqlHead !== undefined) return `${groups.mysqlHead}${REDACTED}`;
   if (groups.rcliHead !== undefined) return isAlreadyRedacted(groups.rcliPw ?? '') ? match : `${groups.rcliHead}${REDACTED}`;
-  if (groups.rauthHead !== undefined) return isAlreadyRedacted(groups.rauthPw ?? '') ? match : `${groups.rauthHead}${REDACTED}`;
+  if (groups.rauthHead !== undefined) {
+    // Only the upper-case command is redis AUTH ("auth failed for x" is prose). The flag is
+    // checked here because inline regex modifiers need Node 23+ (engines: >= 22).
+    if (!groups.rauthHead.trimStart().startsWith('AUTH')) return `${groups.rauthHead}${(groups.rauthPw ?? '').replace(SECRET_RE, replaceSecret)}`;
+    return isAlreadyRedacted(groups.rauthPw ?? '') ? match : `${groups.rauthHead}${REDACTED}`;
+  }
   if (groups.cookieHead !== undefined) return isAlreadyRedacted(groups.cookieVal ?? '') ? match : `${groups.cookieHead}${REDACTED}`;
   if (groups.pwHead !== undefined) return isAlreadyRedacted(groups.pwVal ?? '') ? match : `${groups.pwHead}${REDACTED}`;
   if (groups.amzsig !== undefined) return `${groups.amzsig}${REDACTED}`;

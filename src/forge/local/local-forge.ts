@@ -101,6 +101,11 @@ async function readJson(file: string): Promise<unknown> {
  * @throws ProgressorError SNAPSHOT_INVALID naming the file and the JSON path.
  */
 export async function readSnapshot(file: string): Promise<Snapshot> {
+  return (await readSnapshotWithRaw(file)).snapshot;
+}
+
+/** The validated snapshot and the parsed JSON it came from (written back with unknown keys kept). */
+async function readSnapshotWithRaw(file: string): Promise<{ snapshot: Snapshot; raw: Record<string, unknown> & Snapshot }> {
   let json: unknown;
   try {
     json = await readJson(file);
@@ -122,7 +127,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
       hint: 'The snapshot must be the JSON `gh issue view --json number,title,body,state,url,createdAt,author,labels,comments` prints (plus optional linkedPullRequests).',
     });
   }
-  return parsed.data;
+  return { snapshot: parsed.data, raw: json as Record<string, unknown> & Snapshot };
 }
 
 export function snapshotToIssue(ref: IssueRef, s: Snapshot): Issue {
@@ -239,8 +244,8 @@ export class LocalForge implements Forge {
   private async mutate(ref: IssueRef, fn: (s: Record<string, unknown> & Snapshot) => void): Promise<void> {
     const release = this.held.has(ref.location) ? undefined : await this.lock(ref);
     try {
-      await readSnapshot(ref.location); // validate first: never write over a bad file
-      const raw = (await readJson(ref.location)) as Record<string, unknown> & Snapshot;
+      // Validated first (never write over a bad file); parsed once.
+      const { raw } = await readSnapshotWithRaw(ref.location);
       fn(raw);
       if ('updatedAt' in raw) raw.updatedAt = this.clock().toISOString();
       await writeAtomic(ref.location, JSON.stringify(raw, null, 2) + '\n');
