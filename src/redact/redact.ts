@@ -52,9 +52,10 @@ const PARTS: string[] = [
   String.raw`(?<rauthHead>(?:(?<![^\s>"'\x60;|(])|(?<=\\[nrt]))AUTH[ \t]{1,4})(?!${NOT_A_PASSWORD})(?<rauthPw>[^\s"']{1,256}(?:[ \t]{1,4}(?!${NOT_A_PASSWORD}|AUTH\b)[^\s"'*][^\s"']{0,255})?)`,
   String.raw`(?<reqpassHead>(?<!(?<!\\)[a-z0-9_-])(?:requirepass|masterauth)[ \t]{1,4})(?<reqpassVal>[^\s"']{1,256})`,
   // Cookie and Set-Cookie headers: the whole value.
-  String.raw`(?<cookieHead>(?<!(?<!\\)[a-z0-9-])(?:set-)?cookie["']?\s{0,4}:\s{0,4})(?<cookieVal>[^\r\n"']{1,4096})`,
-  // Unquoted multi-word passwords after ":" (`password: correct horse battery`), to the line end.
-  String.raw`(?<pwHead>(?<!(?<!\\)[a-z0-9_])${PASSWORD_KEY}[ \t]{0,4}:[ \t]{1,4})(?<pwVal>(?![\s"'$\\]|-----BEGIN )[^\r\n"',;\\]{0,511}[^\s"',;\\])(?=[ \t]*(?:[\r\n,;"'\\]|$))`,
+  String.raw`(?<cookieHead>(?<!(?<!\\)[a-z0-9-])(?:set-)?cookie["']?\s{0,4}:\s{0,4})(?<cookieVal>(?:[^\r\n"'\\]|\\(?![nrtu"\\/])){1,4096})`,
+  // Unquoted multi-word passwords after ":" (`password: correct horse battery`), to the line end
+  // or the next `key=` / `key:`.
+  String.raw`(?<pwHead>(?<!(?<!\\)[a-z0-9_])${PASSWORD_KEY}[ \t]{0,4}:[ \t]{1,4})(?<pwVal>(?![\s"'$\\]|-----BEGIN )(?:(?![ \t]+[A-Za-z0-9_.-]{1,40}[:=])[^\r\n"',;\\|]){0,511}[^\s"',;\\|])(?=[ \t]*(?:[\r\n,;"'\\|]|$)|[ \t]+[A-Za-z0-9_.-]{1,40}[:=])`,
   // 4. key=value / key: value / "key": "value" with a secret-looking key.
   String.raw`(?<kvHead>(?<!(?<!\\)[a-z0-9_])(?<q>\\?["']|)${SECRET_KEY}\k<q>[ \t]{0,4}[:=][ \t]{0,4})(?<kvVal>${KV_VALUE})`,
   // 5. Token formats recognisable on their own.
