@@ -53,6 +53,8 @@ export interface AuditResult {
   comment: string;
   plan: ActionPlan;
   priorCommentId?: string;
+  /** progressor's own earlier status comment as written (not the redacted view: its marker is intact). */
+  priorBody?: string;
 }
 
 /**
@@ -144,5 +146,5 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     prior: prior ? { commentId: prior.commentId, marker: prior.marker } : undefined,
     policy: req.policy,
   });
-  return { issue, items, analysis, probes, gaps, auditHash, comment, plan, priorCommentId: prior?.commentId };
+  return { issue, items, analysis, probes, gaps, auditHash, comment, plan, priorCommentId: prior?.commentId, priorBody: prior?.body };
 }
