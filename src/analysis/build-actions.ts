@@ -1,6 +1,7 @@
 import type { Diagnostic, NextStep, Why } from '../domain/types.ts';
 import type { Owner, Status } from '../domain/vocabulary.ts';
 import { renderTemplate, type CompiledRule } from '../rules/compile-rule.ts';
+import { renderShellCommand } from '../rules/shell-facts.ts';
 import type { MatchedSignal } from '../rules/match-evidence.ts';
 import { factsOf } from './facts.ts';
 
@@ -37,7 +38,8 @@ export function buildActions(input: ActionsInput): Actions {
     const sg = sigOf(r.id);
     const facts = sg ? factsOf(sg) : {};
     for (const d of r.spec.diagnose) {
-      const cmd = renderTemplate(d, facts);
+      // Facts are untrusted: validated per kind and shell-quoted, else the command is hidden.
+      const cmd = renderShellCommand(d, facts);
       if (cmd && !diagnostics.some((x) => x.command === cmd)) diagnostics.push({ rule: r.id, command: cmd, owner: r.owner });
     }
     for (const h of r.spec.remediate) {

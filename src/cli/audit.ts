@@ -5,7 +5,6 @@ import { loadConfig } from '../config/load-config.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import { openForge } from '../forge/open-forge.ts';
 import { withWriteBudget } from '../forge/write-budget.ts';
-import { redact } from '../redact/redact.ts';
 import { renderJson } from '../report/render-json.ts';
 import { renderText } from '../report/render-text.ts';
 import { loadRules } from '../rules/load-rules.ts';
@@ -64,17 +63,24 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   );
   const settings = auditSettings(config, now, opts.session);
   const { session } = settings;
-  const result = await runAudit({ ...settings, collectors, ref, forge, rules });
-
+  // With --apply the whole read–plan–write holds the forge's lock (the local forge's file
+  // lock, issue 10): a second run waits and then plans from what the first one wrote.
+  const release = opts.apply ? await forge.lock?.(ref) : undefined;
+  let result: Awaited<ReturnType<typeof runAudit>>;
   let applied: { written: string[]; notWritten: string[]; noChange: boolean } | undefined;
   let stopped: ProgressorError | undefined;
-  if (opts.apply) {
-    if (result.plan.noChange) applied = { written: [], notWritten: [], noChange: true };
-    else {
-      const r = await executePlan(result.plan, forge, ref);
-      applied = { written: r.written, notWritten: r.notWritten, noChange: false };
-      stopped = r.budgetExhausted;
+  try {
+    result = await runAudit({ ...settings, collectors, ref, forge, rules });
+    if (opts.apply) {
+      if (result.plan.noChange) applied = { written: [], notWritten: [], noChange: true };
+      else {
+        const r = await executePlan(result.plan, forge, ref);
+        applied = { written: r.written, notWritten: r.notWritten, noChange: false };
+        stopped = r.budgetExhausted;
+      }
     }
+  } finally {
+    await release?.();
   }
   const format = opts.format ?? (io.isTTY ? 'text' : 'md');
   if (format === 'json') {
@@ -90,11 +96,13 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
       comment: result.comment,
       applied,
     });
-    io.out(redact(JSON.stringify(json, null, 2)));
+    // Every value was redacted at the evidence boundary; the output is never redacted again
+    // (that broke JSON escapes, issue 10).
+    io.out(JSON.stringify(json, null, 2));
   } else if (format === 'md') {
-    io.out(redact(result.comment));
+    io.out(result.comment);
   } else {
-    io.out(redact(renderText(result.issue, result.analysis, result.plan)));
+    io.out(renderText(result.issue, result.analysis, result.plan));
   }
   // What happened to the forge goes to stderr so stdout stays the chosen format.
   if (!opts.apply) {

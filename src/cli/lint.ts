@@ -71,7 +71,7 @@ export async function runLint(file: string, options: LintCliOptions, io: LintIo)
     return findings.length > 0 ? EXIT_CODES.FINDINGS : EXIT_CODES.OK;
   } catch (e) {
     if (e instanceof ProgressorError) {
-      io.err(`${redact(e.describe())}\n`);
+      io.err(`${e.describe(redact)}\n`);
       return e.exitCode;
     }
     throw e;

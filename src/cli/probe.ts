@@ -15,7 +15,6 @@ import {
   renderTable,
 } from '../probes/render-probe-results.ts';
 import { runProbes } from '../probes/run-probes.ts';
-import { redact } from '../redact/redact.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { formatDuration } from '../probes/duration.ts';
 import { EXIT_HELP } from './exit-codes.ts';
@@ -106,9 +105,9 @@ export async function probeCommand(file: string | undefined, opts: ProbeCliOptio
       const at = new Date().toISOString();
       last = await round();
       rounds++;
-      if (format === 'json') io.out(redact(JSON.stringify({ at, round: rounds, ...JSON.parse(renderJsonResults(last)) })));
+      if (format === 'json') io.out(JSON.stringify({ at, round: rounds, ...(JSON.parse(renderJsonResults(last)) as object) }));
       else if (format === 'prometheus') io.out(renderProbeResults(last, 'prometheus'));
-      else if (live) live.render(`${renderTable(last, { previous })}\n${redact(`round ${rounds} at ${at}; every ${formatDuration(intervalMs)}; * = changed`)}`);
+      else if (live) live.render(`${renderTable(last, { previous })}\nround ${rounds} at ${at}; every ${formatDuration(intervalMs)}; * = changed`);
       else io.out(renderLines(last, at, previous));
       for (const r of last) previous.set(r.id, r.status);
       if (opts.count !== undefined && rounds >= opts.count) break;

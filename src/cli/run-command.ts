@@ -11,7 +11,7 @@ export async function runCommand(io: CliIo, body: () => Promise<number>): Promis
     process.exitCode = await body();
   } catch (e) {
     if (e instanceof ProgressorError) {
-      io.err(redact(e.describe()));
+      io.err(e.describe(redact));
       process.exitCode = e.exitCode;
       return;
     }

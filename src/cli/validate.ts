@@ -12,7 +12,8 @@ import { openForge } from '../forge/open-forge.ts';
 import { decideFixed, type FixDecision, type LogSignalSince } from '../probes/decide-fixed.ts';
 import { loadProbeFile, normaliseProbes } from '../probes/load-probe-file.ts';
 import { renderTable } from '../probes/render-probe-results.ts';
-import { redact } from '../redact/redact.ts';
+import { redactEvidence } from '../redact/redact.ts';
+import { redactIssue } from '../redact/redact-issue.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { runAudit } from '../runner/run-audit.ts';
@@ -111,7 +112,9 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
   const clock = () => now;
   const { forge, ref, configStart } = await openForge(refText, { issue: opts.issue, now: clock });
   const config = await loadConfig({ file: opts.config, startDir: configStart, cwd: d.cwd });
-  const issue = await forge.getIssue(ref);
+  const raw = await forge.getIssue(ref);
+  // Untrusted text is redacted once, here, on values; the output is never redacted again.
+  const issue = redactIssue(raw);
   const since = fixTime(issue, opts.since, now);
   const rules = await loadRules({ dirs: [...config.rules, ...(opts.rules ?? [])] });
   const probesConfig = opts.probes ? await loadProbeFile(opts.probes) : normaliseProbes(config.probes, config.file ?? '.github/progressor.yml');
@@ -139,10 +142,10 @@ export async function validateCommand(refText: string, opts: ValidateCliOptions,
     decision,
     probes: probeOutput.probes ?? [],
     logs,
-    gaps: [...probeOutput.gaps, ...(logOutput?.gaps ?? [])],
+    gaps: [...probeOutput.gaps, ...(logOutput?.gaps ?? [])].map((g) => ({ ...g, message: redactEvidence(g.message) })),
     applied,
   };
-  io.out(redact(opts.format === 'json' ? JSON.stringify(report, null, 2) : renderText(report)));
+  io.out(opts.format === 'json' ? JSON.stringify(report, null, 2) : renderText(report));
   return decision.fixed ? EXIT_CODES.OK : EXIT_CODES.FINDINGS;
 }
 
@@ -154,7 +157,7 @@ function cleanLogsOutput(patterns: string[], since: string, cwd: string): Collec
     gaps: [],
     items: patterns.map((p) => {
       const shown = relative(cwd, p) || p;
-      const text = redact(`no failure signal in ${shown} since ${since}`);
+      const text = redactEvidence(`no failure signal in ${shown} since ${since}`);
       return { key: `validate:${p}`, kind: 'log' as const, source: { path: shown }, at: since, excerpt: text, text, meta: { prematched: true, validated: true } };
     }),
   };
@@ -175,29 +178,38 @@ async function applyValidation(
 ): Promise<string[]> {
   const { forge, ref, config, rules, outputs, now, since } = ctx;
   const settings = auditSettings(config, now);
-  const audit = await runAudit({
-    ...settings,
-    policy: { ...settings.policy, closeOnResolved: config.policy.closeOnResolved && decision.fixed },
-    ref,
-    forge,
-    rules,
-    collectors: outputs.map((o) => async () => o),
-    // A confirmed fix decides the status: the comment says resolved, with the probes and logs.
-    afterDecision: decision.fixed
-      ? [
-          (analysis, items) =>
-            applyValidatedFix(analysis, {
-              since,
-              healthyProbes: items.filter((i) => i.kind === 'probe' && i.meta?.status === 'ok').map((i) => i.id),
-              cleanLogs: items.filter((i) => i.meta?.validated === true).map((i) => i.id),
-            }),
-        ]
-      : [],
-  });
-  const written: string[] = [];
-  if (!audit.plan.noChange) written.push(...(await executePlanOrThrow(audit.plan, forge, ref)).written);
-  if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
-  return written;
+  // The read–plan–write holds the forge's lock (issue 10), as `audit --apply` does.
+  const release = await forge.lock?.(ref);
+  try {
+    return await validateAndWrite();
+  } finally {
+    await release?.();
+  }
+  async function validateAndWrite(): Promise<string[]> {
+    const audit = await runAudit({
+      ...settings,
+      policy: { ...settings.policy, closeOnResolved: config.policy.closeOnResolved && decision.fixed },
+      ref,
+      forge,
+      rules,
+      collectors: outputs.map((o) => async () => o),
+      // A confirmed fix decides the status: the comment says resolved, with the probes and logs.
+      afterDecision: decision.fixed
+        ? [
+            (analysis, items) =>
+              applyValidatedFix(analysis, {
+                since,
+                healthyProbes: items.filter((i) => i.kind === 'probe' && i.meta?.status === 'ok').map((i) => i.id),
+                cleanLogs: items.filter((i) => i.meta?.validated === true).map((i) => i.id),
+              }),
+          ]
+        : [],
+    });
+    const written: string[] = [];
+    if (!audit.plan.noChange) written.push(...(await executePlanOrThrow(audit.plan, forge, ref)).written);
+    if (!decision.fixed) written.push(`left open: ${decision.verdict}`);
+    return written;
+  }
 }
 
 export function registerValidate(program: Command, io: CliIo = processIo): void {

@@ -168,7 +168,13 @@ export function parseConfig(text: string, file: string, options: ParseConfigOpti
     });
     return { ok: false, errors, warnings: [] };
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    // yaml refuses alias bombs ("billion laughs") and too deep documents: bad input, not a bug.
+    return { ok: false, errors: [{ file, path: '', message: `YAML cannot be expanded: ${(e as Error).message}`, hint: 'Remove the YAML aliases (*name) that expand to a huge document; write the values out.' }], warnings: [] };
+  }
   const lineOf = (path: readonly PropertyKey[], key?: string) => lineAt(doc, lineCounter, path, key);
 
   const parsed = configSchema.safeParse(raw, { reportInput: true });

@@ -13,3 +13,7 @@ export const MAX_CONSECUTIVE_HYPOTHESES = 2;
 export const MAX_RECOMMENDED_LABELS = 3;
 /** Margin under which a decision lowers confidence and the comment says so. */
 export const LOW_MARGIN = 1.0;
+/** Longest probe timeout or duration in probe config (Node's timer overflows past 2^31-1 ms). */
+export const MAX_PROBE_DURATION_MS = 600_000;
+/** Probes derived from one issue's text, at most (issue 10); the rest are reported as gaps. */
+export const MAX_DERIVED_PROBES = 5;

@@ -65,12 +65,16 @@ export class ProgressorError extends Error {
     return EXIT_CODES[this.code];
   }
 
-  /** One human-readable block: where, what, and how to fix it. */
-  describe(): string {
+  /**
+   * One human-readable block: where, what, and how to fix it. `clean` is applied to the
+   * message only (it may quote input values); file, key path and hint are names, kept as
+   * written, so an unknown key named `password` is printed by name (issue 10).
+   */
+  describe(clean: (message: string) => string = (m) => m): string {
     const where = [this.file, this.line === undefined ? undefined : `line ${this.line}`, this.path]
       .filter(Boolean)
       .join(': ');
-    const head = `error[${this.code}]${where ? ` ${where}` : ''}: ${this.message}`;
+    const head = `error[${this.code}]${where ? ` ${where}` : ''}: ${clean(this.message)}`;
     return this.hint ? `${head}\n  fix: ${this.hint}` : head;
   }
 }
@@ -87,9 +91,9 @@ export class ConfigError extends ProgressorError {
     this.name = 'ConfigError';
     this.issues = issues;
   }
-  override describe(): string {
+  override describe(clean: (message: string) => string = (m) => m): string {
     return this.issues
-      .map((i) => `error[CONFIG_INVALID] ${i.file}: ${i.path || '(root)'}: ${i.message}${i.hint ? `\n  fix: ${i.hint}` : ''}`)
+      .map((i) => `error[CONFIG_INVALID] ${i.file}: ${i.path || '(root)'}: ${clean(i.message)}${i.hint ? `\n  fix: ${i.hint}` : ''}`)
       .join('\n');
   }
 }

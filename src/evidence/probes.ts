@@ -1,6 +1,7 @@
 import { EXCERPT_CHARS } from '../domain/constants.ts';
 import type { CollectorOutput, EvidenceDraft, Facts, ProbeResult, SignalDraft } from '../domain/types.ts';
-import { redact } from '../redact/redact.ts';
+import type { Redacted } from '../domain/redacted.ts';
+import { clipRedacted, redactEvidence } from '../redact/redact.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { deriveProbesFromText } from '../probes/derive-probes.ts';
 import { matchProbeRule } from '../probes/match-probe-rules.ts';
@@ -72,8 +73,9 @@ export function probeResultsToOutput(
       kind: 'probe',
       source: { probe: r.id },
       at: r.at,
-      excerpt: redact(text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text),
-      text: redact(text),
+      // Every part of the line was redacted when the probe ran (run-probes.ts).
+      excerpt: clipRedacted(text as Redacted, EXCERPT_CHARS),
+      text: text as Redacted,
       meta: { prematched: true, probeKind: r.kind, status: r.status, code: r.code ?? null, latencyMs: r.latencyMs, rule: r.rule ?? null, target: r.target },
     });
     if (r.status === 'probe_error') {
@@ -130,7 +132,8 @@ export async function collectProbes(config: ProbesConfig, options: CollectProbes
     const known = new Set(checks.map((c) => c.id));
     for (const c of derived.checks) if (!known.has(c.id)) checks.push(c);
     for (const s of derived.skipped) {
-      gaps.push({ collector: 'probes', code: 'NOT_ALLOWED', message: redact(`not probed: ${s.host}:${s.port} is named in the issue but is not in probes.allow`) });
+      const why = s.reason === 'not in probes.allow' ? 'is not in probes.allow' : `was left out: ${s.reason}`;
+      gaps.push({ collector: 'probes', code: 'NOT_ALLOWED', message: redactEvidence(`not probed: ${s.host}:${s.port} is named in the issue but ${why}`) });
     }
   }
   const probeRules = options.rules.filter((r) => r.kind === 'probe');

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { CollectorOutput, EvidenceDraft, Gap } from '../domain/types.ts';
-import { redact } from '../redact/redact.ts';
+import { clipRedacted, redactEvidence } from '../redact/redact.ts';
 import { matchText, type CompiledRule } from '../rules/compile-rule.ts';
 import { rulesFor, SignalTally } from './logs/tally.ts';
 
@@ -62,8 +62,8 @@ export async function collectRepo(o: CollectRepoOptions): Promise<CollectorOutpu
       source: { path: `commit ${sha.slice(0, 12)}` },
       at: new Date(at).toISOString(),
       author,
-      excerpt: redact(`${merge ? 'merge' : 'commit'} ${sha.slice(0, 12)}: ${subject}`),
-      text: redact(`${subject}\n${body ?? ''}`.trim()),
+      excerpt: redactEvidence(`${merge ? 'merge' : 'commit'} ${sha.slice(0, 12)}: ${subject}`),
+      text: redactEvidence(`${subject}\n${body ?? ''}`.trim()),
       meta: { sha, merge, subject },
     });
   }
@@ -90,8 +90,8 @@ export async function collectRepo(o: CollectRepoOptions): Promise<CollectorOutpu
       key: `file:${rel}`,
       kind: 'repo-file',
       source: { path: rel },
-      excerpt: redact(summary),
-      text: redact(summary),
+      excerpt: redactEvidence(summary),
+      text: redactEvidence(summary),
       meta: { exists, changesSinceIssue: changes.length, lastChange: last?.[0] ?? null, prematched: true },
     });
   }
@@ -120,8 +120,8 @@ export async function collectRepo(o: CollectRepoOptions): Promise<CollectorOutpu
       key: `doc:${path}`,
       kind: 'document',
       source: { path, line: h.line },
-      excerpt: redact(h.text.slice(0, 300)),
-      text: redact(h.text),
+      excerpt: clipRedacted(redactEvidence(h.text), 300),
+      text: redactEvidence(h.text),
       meta: { mentions: h.hits, prematched: true },
     });
   }
@@ -135,8 +135,8 @@ export async function collectRepo(o: CollectRepoOptions): Promise<CollectorOutpu
     key: 'repo:summary',
     kind: 'document',
     source: { path: '.' },
-    excerpt: redact(summary),
-    text: redact(summary),
+    excerpt: redactEvidence(summary),
+    text: redactEvidence(summary),
     meta: { commits: commits.length, merges: items.filter((i) => i.meta?.merge === true).length, documents: documents.length, prematched: true },
   });
   for (const r of rulesFor(o.rules ?? [], 'document')) {

@@ -5,7 +5,7 @@ import type { CollectorOutput, EvidenceDraft, Gap } from '../domain/types.ts';
 import { ProgressorError } from '../errors/errors.ts';
 import { parseTestReport } from '../parsers/parse-test-report.ts';
 import type { TestReport } from '../parsers/test-report.ts';
-import { redact } from '../redact/redact.ts';
+import { clipRedacted, redactEvidence } from '../redact/redact.ts';
 import { matchText, type CompiledRule } from '../rules/compile-rule.ts';
 import { rulesFor, SignalTally } from './logs/tally.ts';
 
@@ -65,11 +65,13 @@ export async function collectTestReports(o: CollectTestReportsOptions): Promise<
     let infra = 0;
     const failureKeys: string[] = [];
     report.failures.forEach((f, i) => {
-      const text = `${f.name}: ${f.message}`;
+      // Redacted before rules see it, so no fact carries a secret from a report (issue 10).
+      const message = redactEvidence(f.message);
+      const text = redactEvidence(`${f.name}: ${f.message}`);
       const fkey = `${key}#${i + 1}`;
       const hits: { rule: CompiledRule; groups: Record<string, string> }[] = [];
       for (const r of failureRules) {
-        const m = matchText(r, f.message)[0] ?? matchText(r, text)[0];
+        const m = matchText(r, message)[0] ?? matchText(r, text)[0];
         if (m) hits.push({ rule: r, groups: m.groups });
       }
       if (hits.some((h) => h.rule.owner === 'infrastructure' || h.rule.owner === 'configuration')) infra++;
@@ -83,9 +85,9 @@ export async function collectTestReports(o: CollectTestReportsOptions): Promise<
           key: fkey,
           kind: 'test-report',
           source: { path: f.file ?? shown, line: f.line },
-          excerpt: redact(`${f.name}: ${f.message}`.slice(0, 300)),
-          text: redact(text),
-          meta: { prematched: true, report: shown, test: f.name, failure: true },
+          excerpt: clipRedacted(text, 300),
+          text,
+          meta: { prematched: true, report: shown, test: redactEvidence(f.name), failure: true },
         });
       }
     });
@@ -98,8 +100,8 @@ export async function collectTestReports(o: CollectTestReportsOptions): Promise<
       key,
       kind: 'test-report',
       source: { path: shown },
-      excerpt: redact(lines[0]!),
-      text: redact(text),
+      excerpt: redactEvidence(lines[0]!),
+      text: redactEvidence(text),
       meta: {
         prematched: true,
         format: report.format,

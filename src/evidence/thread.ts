@@ -2,7 +2,9 @@ import { EXCERPT_CHARS, MAX_EVIDENCE_TEXT_CHARS } from '../domain/constants.ts';
 import type { CollectorOutput, EvidenceDraft } from '../domain/types.ts';
 import { MAINTAINER_ASSOCIATIONS, type AuthorAssociation } from '../domain/vocabulary.ts';
 import type { Issue, IssueComment } from '../forge/forge.ts';
-import { redact } from '../redact/redact.ts';
+import type { Redacted } from '../domain/redacted.ts';
+import { clipRedacted, redactEvidence } from '../redact/redact.ts';
+import { redactIssue, type RedactedIssue } from '../redact/redact-issue.ts';
 import { isSameLogin } from '../forge/status-comment.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 
@@ -112,17 +114,18 @@ export function inferRoles(
   });
 }
 
-export function excerptOf(text: string, max = EXCERPT_CHARS): string {
+/** The first non-empty, non-fence line of redacted text, cut to `max` after redaction. */
+export function excerptOf(text: Redacted, max = EXCERPT_CHARS): Redacted {
   const line =
     text
       .split('\n')
       .map((l) => l.trim())
       .find((l) => l.length > 0 && !/^```/.test(l)) ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clipRedacted(line as Redacted, max);
 }
 
-function clip(text: string): string {
-  return text.length > MAX_EVIDENCE_TEXT_CHARS ? text.slice(0, MAX_EVIDENCE_TEXT_CHARS) : text;
+function clip(text: Redacted): Redacted {
+  return (text.length > MAX_EVIDENCE_TEXT_CHARS ? text.slice(0, MAX_EVIDENCE_TEXT_CHARS) : text) as Redacted;
 }
 
 /**
@@ -130,12 +133,14 @@ function clip(text: string): string {
  * progressor's own comments (and other bots') are read for metadata and never evidence.
  */
 export function collectThread(
-  issue: Issue,
+  raw: Issue,
   botLogin: string,
   isOwnLabel: (label: string) => boolean = () => false,
+  view: RedactedIssue = redactIssue(raw),
 ): ThreadCollection {
   const items: EvidenceDraft[] = [];
   const prior: PriorAudit[] = [];
+  const issue = view;
   const reporter = issue.author;
   items.push({
     key: 'body',
@@ -145,15 +150,16 @@ export function collectThread(
     author: reporter,
     role: 'reporter',
     position: 0,
-    excerpt: redact(excerptOf(`${issue.title}\n${issue.body}`)),
-    text: redact(clip(`${issue.title}\n${issue.body}`)),
+    excerpt: excerptOf(`${issue.title}\n${issue.body}` as Redacted),
+    text: clip(`${issue.title}\n${issue.body}` as Redacted),
   });
-  const roles = inferRoles(issue.comments, reporter, botLogin);
-  issue.comments.forEach((c: IssueComment, i) => {
+  const roles = inferRoles(raw.comments, reporter, botLogin);
+  issue.comments.forEach((c: IssueComment & { body: Redacted }, i) => {
     // Only the bot's own comment carrying the marker is the status comment; anyone else
     // quoting the marker is neither the status comment nor evidence (inferRole → bot).
-    if (isSameLogin(c.author, botLogin) && StatusMarker.isStatusComment(c.body)) {
-      prior.push({ commentId: c.id, marker: StatusMarker.parse(c.body), body: c.body });
+    const rawBody = raw.comments[i]!.body;
+    if (isSameLogin(c.author, botLogin) && StatusMarker.isStatusComment(rawBody)) {
+      prior.push({ commentId: c.id, marker: StatusMarker.parse(rawBody), body: rawBody });
       return;
     }
     const role = roles[i]!;
@@ -167,31 +173,31 @@ export function collectThread(
       authorAssociation: c.authorAssociation,
       role,
       position: i + 1,
-      excerpt: redact(excerptOf(c.body)),
-      text: redact(clip(c.body)),
+      excerpt: excerptOf(c.body),
+      text: clip(c.body),
     });
   });
   for (const pr of [...issue.linkedPullRequests].sort((a, b) => a.number - b.number)) {
-    const text = `PR #${pr.number} (${pr.state}): ${pr.title}`;
+    const text = `PR #${pr.number} (${pr.state}): ${pr.title}` as Redacted;
     items.push({
       key: `pr-${pr.number}`,
       kind: 'linked-pr',
       source: { url: pr.url },
       at: pr.mergedAt ?? undefined,
-      excerpt: redact(excerptOf(text)),
-      text: redact(text),
+      excerpt: excerptOf(text),
+      text,
       meta: { number: pr.number, state: pr.state, mergedAt: pr.mergedAt, checks: pr.checks ?? null },
     });
   }
   // Labels progressor itself manages (status, escalation, claim, session) are its own
   // output, not evidence: reading them back would make every audit differ from the last.
-  for (const label of [...issue.labels].filter((l) => !isOwnLabel(l)).sort()) {
+  for (const label of [...issue.labels].filter((l) => !isOwnLabel(l)).sort() as Redacted[]) {
     items.push({
       key: `label-${label}`,
       kind: 'label',
       source: { url: issue.url },
-      excerpt: redact(`label: ${label}`),
-      text: redact(label),
+      excerpt: clipRedacted(`label: ${label}` as Redacted, EXCERPT_CHARS),
+      text: label,
       meta: { label },
     });
   }
@@ -202,8 +208,8 @@ export function collectThread(
       kind: 'state',
       source: { url: issue.url },
       at: issue.closedAt ?? undefined,
-      excerpt: redact(`closed (${reason})`),
-      text: redact(`closed ${reason}`),
+      excerpt: redactEvidence(`closed (${reason})`),
+      text: redactEvidence(`closed ${reason}`),
       meta: { state: issue.state, reason },
     });
   }

@@ -95,6 +95,12 @@ export interface Forge {
    * "earliest claim wins" relies on this order). @throws ProgressorError
    */
   listLabelEvents(ref: IssueRef): Promise<LabelEvent[]>;
+  /**
+   * Optional exclusive lock on one issue for a read–plan–write (the local forge's file lock;
+   * GitHub relies on the claim instead). Returns the release function.
+   * @throws ProgressorError
+   */
+  lock?(ref: IssueRef): Promise<() => Promise<void>>;
   /** @throws ProgressorError */
   setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void>;
 }

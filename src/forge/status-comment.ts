@@ -1,10 +1,13 @@
 import { STATUS_MARKER_PREFIX } from '../domain/constants.ts';
 import type { Forge, IssueComment, IssueRef } from './forge.ts';
 
-/** Same login, ignoring case and the `[bot]` suffix GraphQL drops and REST keeps. */
+/**
+ * Same login, ignoring case. The `[bot]` suffix is significant (issue 10): a human account
+ * named like the App without `[bot]` is not the bot. The GitHub forge restores the suffix
+ * GraphQL drops at its boundary, so both sides are spelled the REST way.
+ */
 export function isSameLogin(a: string, b: string): boolean {
-  const n = (s: string): string => s.toLowerCase().replace(/\[bot\]$/, '');
-  return n(a) === n(b);
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 /**

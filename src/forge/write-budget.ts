@@ -40,6 +40,7 @@ export function withWriteBudget(forge: Forge, maxWrites: number): BudgetedForge 
     getIssue: (ref) => forge.getIssue(ref),
     listIssues: (location) => forge.listIssues(location),
     listLabelEvents: (ref) => forge.listLabelEvents(ref),
+    ...(forge.lock ? { lock: (ref: IssueRef) => forge.lock!(ref) } : {}),
     createComment: async (ref, body) => {
       spend(`create a comment on ${at(ref)}`);
       return forge.createComment(ref, body);

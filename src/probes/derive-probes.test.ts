@@ -14,7 +14,7 @@ describe('addresses read from issue text', () => {
   });
 
   it('become probes of the matching kind when allowed', () => {
-    const d = deriveProbesFromText(ISSUE, ['*.staging.internal', 'redis-staging:6379']);
+    const d = deriveProbesFromText(ISSUE, ['*.staging.internal:5432', 'redis-staging:6379']);
     expect(d.checks.map((c) => [c.id, c.kind])).toEqual([
       ['issue-redis-redis-staging-6379', 'redis'],
       ['issue-postgres-db.staging.internal-5432', 'postgres'],
@@ -22,12 +22,27 @@ describe('addresses read from issue text', () => {
     expect(d.skipped.map((s) => s.host)).toEqual(['203.0.113.9']);
   });
 
-  it('matches exact hosts, *.suffix globs and host:port entries', () => {
-    expect(isHostAllowed('db.staging.internal', 5432, ['*.staging.internal'])).toBe(true);
-    expect(isHostAllowed('staging.internal', 5432, ['*.staging.internal'])).toBe(false);
-    expect(isHostAllowed('evil-staging.internal', 5432, ['*.staging.internal'])).toBe(false);
+  it('matches exact hosts, *.suffix globs and [IPv6], each with its one port', () => {
+    expect(isHostAllowed('db.staging.internal', 5432, ['*.staging.internal:5432'])).toBe(true);
+    expect(isHostAllowed('staging.internal', 5432, ['*.staging.internal:5432'])).toBe(false);
+    expect(isHostAllowed('evil-staging.internal', 5432, ['*.staging.internal:5432'])).toBe(false);
     expect(isHostAllowed('redis-staging', 6380, ['redis-staging:6379'])).toBe(false);
-    expect(isHostAllowed('127.0.0.1', 6379, ['127.0.0.1'])).toBe(true);
+    expect(isHostAllowed('127.0.0.1', 6379, ['127.0.0.1:6379'])).toBe(true);
+    expect(isHostAllowed('::1', 6379, ['[::1]:6379'])).toBe(true);
+  });
+
+  it('a host without a port opens nothing (issue 10: 300 ports of one host were probed)', () => {
+    expect(isHostAllowed('127.0.0.1', 6379, ['127.0.0.1'])).toBe(false);
+    expect(isHostAllowed('db.staging.internal', 5433, ['*.staging.internal:5432'])).toBe(false);
+  });
+
+  it('at most MAX_DERIVED_PROBES addresses of one issue are probed; the rest are skipped, saying why', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `connect ECONNREFUSED 127.0.0.1:${10_000 + i}`).join('\n');
+    const allow = Array.from({ length: 300 }, (_, i) => `127.0.0.1:${10_000 + i}`);
+    const d = deriveProbesFromText(text, allow);
+    expect(d.checks).toHaveLength(5);
+    expect(d.skipped).toHaveLength(295);
+    expect(d.skipped[0]!.reason).toBe('more than 5 addresses in the issue');
   });
 });
 

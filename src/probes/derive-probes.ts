@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { MAX_DERIVED_PROBES } from '../domain/constants.ts';
 import type { ProbeCheck } from './probe-schema.ts';
 
 // Addresses read from issue text are untrusted (SPEC §10): a host named in an issue is
@@ -9,16 +9,17 @@ export interface DerivedProbes {
   skipped: { host: string; port: number; reason: string }[];
 }
 
-/** Whether host[:port] matches an allow entry: exact, a `*.suffix` glob, or `host:port`. */
+/**
+ * Whether host:port matches an allow entry, which names a host (exact, `*.suffix` glob or
+ * `[IPv6]`) AND a port (issue 10): a host alone never opens every port of it.
+ */
 export function isHostAllowed(host: string, port: number | undefined, allow: readonly string[]): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (port === undefined) return false;
   return allow.some((entry) => {
-    const e = entry.toLowerCase().trim();
-    const m = /^(.*?)(?::(\d+))?$/.exec(net.isIPv6(e) ? `${e}` : e);
-    const pattern = net.isIPv6(e) ? e : (m?.[1] ?? e);
-    const p = net.isIPv6(e) ? undefined : m?.[2];
-    if (p !== undefined && port !== undefined && Number(p) !== port) return false;
-    if (p !== undefined && port === undefined) return false;
+    const m = /^(.*):(\d{1,5})$/.exec(entry.toLowerCase().trim());
+    if (!m || Number(m[2]) !== port) return false;
+    const pattern = m[1]!.replace(/^\[|\]$/g, '');
     if (pattern === '*') return true;
     if (pattern.startsWith('*.')) return h.endsWith(pattern.slice(1)) && h.length > pattern.length - 1;
     return h === pattern;
@@ -54,8 +55,14 @@ export function deriveProbesFromText(text: string, allow: readonly string[], tim
         out.skipped.push({ host, port, reason: 'not in probes.allow' });
         continue;
       }
+      if (out.checks.length >= MAX_DERIVED_PROBES) {
+        out.skipped.push({ host, port, reason: `more than ${MAX_DERIVED_PROBES} addresses in the issue` });
+        continue;
+      }
       const id = `issue-${sig.kind}-${host.replace(/[^A-Za-z0-9.-]/g, '-')}-${port}`;
       const base = { id, timeout: timeoutMs, description: 'address read from the issue (allowed by probes.allow)' };
+      // No credentials: a derived postgres probe sends an empty password, never PGPASSWORD or
+      // ~/.pgpass (postgres.ts), and redis sends AUTH only when a check configures it.
       if (sig.kind === 'postgres') out.checks.push({ ...base, kind: 'postgres', host, port, ssl: false, maxUsedPct: 90 });
       else if (sig.kind === 'redis') out.checks.push({ ...base, kind: 'redis', host, port, tls: false, maxClientsPct: 90, maxMemoryPct: 95 });
       else out.checks.push({ ...base, kind: 'tcp', host, port });

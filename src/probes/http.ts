@@ -1,3 +1,4 @@
+import { redactEvidence } from '../redact/redact.ts';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -71,8 +72,9 @@ function request(check: HttpProbeCheck, headers: Record<string, string>, ca: str
   });
 }
 
+// Redacted before it is cut (issue 10): a cut must never leave half a secret behind.
 function excerpt(body: string): string {
-  const one = body.replace(/\s+/g, ' ').trim();
+  const one = redactEvidence(body).replace(/\s+/g, ' ').trim();
   return one.length > EXCERPT_CHARS ? `${one.slice(0, EXCERPT_CHARS)}…` : one;
 }
 

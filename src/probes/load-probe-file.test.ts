@@ -22,9 +22,9 @@ describe('probe configuration', () => {
   });
 
   it('accepts the object form with a default timeout and an allow-list', async () => {
-    const c = await loadProbeFile(await file(`probes:\n  timeout: 2s\n  allow: ['*.staging.internal']\n  checks:\n    - { id: api, kind: http, url: 'http://127.0.0.1:8080/healthz', slow: 500ms }\n`));
+    const c = await loadProbeFile(await file(`probes:\n  timeout: 2s\n  allow: ['*.staging.internal:5432']\n  checks:\n    - { id: api, kind: http, url: 'http://127.0.0.1:8080/healthz', slow: 500ms }\n`));
     expect(c.timeoutMs).toBe(2_000);
-    expect(c.allow).toEqual(['*.staging.internal']);
+    expect(c.allow).toEqual(['*.staging.internal:5432']);
     expect(c.checks[0]).toMatchObject({ id: 'api', kind: 'http', method: 'GET', slow: '500ms' });
   });
 

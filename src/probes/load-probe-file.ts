@@ -72,7 +72,12 @@ export async function loadProbeFile(file: string): Promise<ProbesConfig> {
   if (doc.errors.length > 0) {
     throw new ConfigError([{ file, path: '', message: `YAML syntax error: ${doc.errors[0]!.message.split('\n')[0]}`, hint: 'Fix the YAML syntax.' }]);
   }
-  const root = doc.toJS() as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    throw new ConfigError([{ file, path: '', message: `YAML cannot be expanded: ${(e as Error).message}`, hint: 'Remove the YAML aliases (*name) that expand to a huge document; write the values out.' }]);
+  }
   if (root && typeof root === 'object' && !Array.isArray(root) && 'probes' in root) {
     return parseProbesValue((root as { probes: unknown }).probes, file, ['probes']);
   }

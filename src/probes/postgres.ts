@@ -101,7 +101,9 @@ export const postgresProbe: Probe<PostgresProbeCheck> = {
       port: t.port,
       user: t.user,
       database: t.database,
-      password: t.password,
+      // A function, so pg never falls back to the process's PGPASSWORD or ~/.pgpass (issue 10):
+      // a probe sends only the credential its check names (passwordEnv / dsnEnv), else none.
+      password: () => t.password ?? '',
       ssl: t.ssl ? { rejectUnauthorized: false } : undefined,
       application_name: 'progressor-probe',
       statement_timeout: ctx.timeoutMs,

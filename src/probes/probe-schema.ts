@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DURATION_PATTERN } from './duration.ts';
+import { MAX_PROBE_DURATION_MS } from '../domain/constants.ts';
+import { DURATION_PATTERN, parseDuration } from './duration.ts';
 
 // The `probes:` section of .github/progressor.yml, and the shape of a probe file (SPEC §8).
 // Credentials are never written here: only the NAMES of environment variables holding them
@@ -8,8 +9,14 @@ import { DURATION_PATTERN } from './duration.ts';
 // durations into milliseconds and the list shorthand into the object form.
 
 const duration = z
-  .union([z.number().int().positive(), z.string().regex(DURATION_PATTERN, 'a duration like 500ms, 2s, 1m')])
-  .describe('Milliseconds, or a duration such as "500ms", "2s", "1m".');
+  .union([
+    z.number().int().positive().max(MAX_PROBE_DURATION_MS, `at most ${MAX_PROBE_DURATION_MS} ms (10m)`),
+    z
+      .string()
+      .regex(DURATION_PATTERN, 'a duration like 500ms, 2s, 1m')
+      .refine((v) => (parseDuration(v) ?? 0) <= MAX_PROBE_DURATION_MS, 'at most 10m'),
+  ])
+  .describe('Milliseconds, or a duration such as "500ms", "2s", "1m"; at most 10 minutes.');
 
 const envName = z
   .string()
@@ -137,10 +144,17 @@ export const probesObjectSchema = z
   .strictObject({
     timeout: duration.optional().describe('Default hard timeout per probe (5s).'),
     allow: z
-      .array(z.string().min(1))
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:\*|\*\.[A-Za-z0-9.-]+|[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?:[1-9]\d{0,4})$/,
+            'host:port (a host, *.suffix glob or [IPv6] address, and one port), e.g. db.staging.internal:5432',
+          ),
+      )
       .default([])
       .describe(
-        'Hosts (globs such as *.staging.internal, optionally host:port) that may be probed when read from issue text. Configured checks are always allowed; an address from an issue never is unless listed here.',
+        'host:port pairs (the host may be a glob such as *.staging.internal) that may be probed when read from issue text. Configured checks are always allowed; an address from an issue never is unless listed here, host and port.',
       ),
     checks: z.array(probeCheckSchema).default([]).describe('The probes.'),
   })

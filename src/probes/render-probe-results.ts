@@ -1,11 +1,10 @@
 import type { ProbeResult } from '../domain/types.ts';
 import type { ProbeStatus } from '../domain/vocabulary.ts';
 import { PROBE_STATUSES } from '../domain/vocabulary.ts';
-import { redact, redactDeep } from '../redact/redact.ts';
-import type { Redacted } from '../domain/redacted.ts';
 
 // Renders probe results for `progressor probe`: a text table, JSON, or Prometheus text
-// exposition. Pure; every output passes through redact() once more at the end.
+// exposition. Pure. Every string in a result was redacted once, on its value, when the
+// probe ran (run-probes.ts); rendered text is never redacted again (issue 10).
 
 export type ProbeFormat = 'text' | 'json' | 'prometheus';
 
@@ -76,7 +75,7 @@ export interface TableOptions {
 }
 
 /** The text table (also the live table of watch mode). */
-export function renderTable(results: readonly ProbeResult[], options: TableOptions = {}): Redacted {
+export function renderTable(results: readonly ProbeResult[], options: TableOptions = {}): string {
   const marks = options.previous !== undefined;
   const rows = [[...(marks ? [''] : []), 'STATUS', 'PROBE', 'KIND', 'TARGET', 'LATENCY', 'DETAIL']];
   for (const r of results) {
@@ -92,25 +91,23 @@ export function renderTable(results: readonly ProbeResult[], options: TableOptio
       `${changed ? `(was ${STATUS_WORD[prev]}) ` : ''}${detail(r)}`,
     ]);
   }
-  return redact([...pad(rows), '', renderSummaryLine(results)].join('\n'));
+  return [...pad(rows), '', renderSummaryLine(results)].join('\n');
 }
 
 /** One plain line per probe, for piped watch output: changes are marked. */
-export function renderLines(results: readonly ProbeResult[], at: string, previous?: ReadonlyMap<string, ProbeStatus>): Redacted {
-  return redact(
-    results
-      .map((r) => {
-        const prev = previous?.get(r.id);
-        const mark = prev !== undefined && prev !== r.status ? ` CHANGED ${prev}->${r.status}` : '';
-        return `${at} ${r.id} ${r.status}${mark} ${r.latencyMs}ms ${detail(r)}`.trimEnd();
-      })
-      .join('\n'),
-  );
+export function renderLines(results: readonly ProbeResult[], at: string, previous?: ReadonlyMap<string, ProbeStatus>): string {
+  return results
+    .map((r) => {
+      const prev = previous?.get(r.id);
+      const mark = prev !== undefined && prev !== r.status ? ` CHANGED ${prev}->${r.status}` : '';
+      return `${at} ${r.id} ${r.status}${mark} ${r.latencyMs}ms ${detail(r)}`.trimEnd();
+    })
+    .join('\n');
 }
 
-export function renderJsonResults(results: readonly ProbeResult[]): Redacted {
-  const body = { ok: !hasFindings(results), summary: summarise(results), results: redactDeep([...results]) };
-  return redact(JSON.stringify(body, null, 2));
+export function renderJsonResults(results: readonly ProbeResult[]): string {
+  const body = { ok: !hasFindings(results), summary: summarise(results), results: [...results] };
+  return JSON.stringify(body, null, 2);
 }
 
 function label(v: string): string {
@@ -118,7 +115,7 @@ function label(v: string): string {
 }
 
 /** Prometheus text exposition (format 0.0.4). */
-export function renderPrometheus(results: readonly ProbeResult[]): Redacted {
+export function renderPrometheus(results: readonly ProbeResult[]): string {
   const out: string[] = [];
   const metric = (name: string, help: string, lines: string[]) => {
     if (lines.length === 0) return;
@@ -146,10 +143,10 @@ export function renderPrometheus(results: readonly ProbeResult[]): Redacted {
         .map(([k, v]) => `progressor_probe_observed{${base(r)},key="${label(k)}"} ${v}`),
     ),
   );
-  return redact(`${out.join('\n')}\n`);
+  return `${out.join('\n')}\n`;
 }
 
-export function renderProbeResults(results: readonly ProbeResult[], format: ProbeFormat): Redacted {
+export function renderProbeResults(results: readonly ProbeResult[], format: ProbeFormat): string {
   if (format === 'json') return renderJsonResults(results);
   if (format === 'prometheus') return renderPrometheus(results);
   return renderTable(results);

@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../domain/types.ts';
-import { redact } from '../redact/redact.ts';
+import { redactEvidence } from '../redact/redact.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { dnsProbe } from './dns.ts';
 import { parseDuration } from './duration.ts';
@@ -99,7 +99,8 @@ export async function runProbe(check: ProbeCheck, options: RunProbesOptions = {}
   clearTimeout(timer);
   closeAll();
   const latencyMs = Math.round(performance.now() - started);
-  const clean = (s: string) => redact(scrubSecrets(s, secrets));
+  // The evidence boundary for probe answers (issue 10): each value once, before rendering.
+  const clean = (s: string) => redactEvidence(scrubSecrets(s, secrets));
   const observed: Observed = {};
   for (const [k, v] of Object.entries(outcome.observed)) observed[k] = typeof v === 'string' ? clean(v) : v;
   const result: ProbeResult = {

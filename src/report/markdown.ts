@@ -47,7 +47,9 @@ function escapeLine(line: string): string {
   s = s.replace(/[\\`*_[\]|~$&]/g, (c) => `\\${c}`);
   s = s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
   // @mention (and @org/team) unless part of an e-mail address or word.
-  s = s.replace(/(^|[^A-Za-z0-9_.+-])@(?=[A-Za-z0-9])/g, `$1${MENTION_BREAK}`);
+  // GitHub pings after `.`, `-`, `+` too (issue 10), and `_` is escaped to `\_` just above;
+  // only a letter or digit before `@` (an e-mail address) makes it no mention.
+  s = s.replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1${MENTION_BREAK}`);
   // Line starts that would open a block.
   s = s.replace(/^([#=+-])/, '\\$1').replace(/^(\d{1,9})([.)])/, '$1\\$2');
   return s;
@@ -62,7 +64,7 @@ function escapeHtmlText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|~$#]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/(^|[^A-Za-z0-9_.+-])@(?=[A-Za-z0-9])/g, `$1${MENTION_BREAK}`);
+    .replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1${MENTION_BREAK}`);
 }
 
 function toInline(content: Content): string {

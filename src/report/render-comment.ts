@@ -1,3 +1,4 @@
+import type { Redacted } from '../domain/redacted.ts';
 import type { Analysis, EvidenceItem, Gap, ProbeResult } from '../domain/types.ts';
 import type { Owner } from '../domain/vocabulary.ts';
 import { MAX_COMMENT_CHARS } from '../domain/constants.ts';
@@ -6,7 +7,7 @@ import { md, type Inline, type MarkdownBuilder } from './markdown.ts';
 import type { StatusMarker } from './status-marker.ts';
 
 export interface RenderCommentInput {
-  issue: { number: number; title: string; url: string; labels: string[] };
+  issue: { number: number; title: Redacted; url: string; labels: Redacted[] };
   analysis: Analysis;
   items: EvidenceItem[];
   probes: ProbeResult[];

@@ -1,8 +1,9 @@
 import type { ActionPlan } from '../actions/plan.ts';
+import type { Redacted } from '../domain/redacted.ts';
 import type { Analysis, EvidenceItem, Gap, ProbeResult } from '../domain/types.ts';
 
 export interface AuditJsonInput {
-  issue: { number: number; title: string; url: string; state: string };
+  issue: { number: number; title: Redacted; url: string; state: string };
   session: string;
   analysis: Analysis;
   items: EvidenceItem[];

@@ -1,8 +1,9 @@
 import type { ActionPlan } from '../actions/plan.ts';
+import type { Redacted } from '../domain/redacted.ts';
 import type { Analysis } from '../domain/types.ts';
 
 /** A terminal summary: verdict, chain, next actions, planned changes. */
-export function renderText(issue: { number: number; title: string }, a: Analysis, plan: ActionPlan): string {
+export function renderText(issue: { number: number; title: Redacted }, a: Analysis, plan: ActionPlan): string {
   const lines: string[] = [];
   lines.push(`#${issue.number} ${issue.title}`);
   lines.push(`status ${a.status.value} · owner ${a.owner.value} · category ${a.category.value} · confidence ${a.confidence}`);

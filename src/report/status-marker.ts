@@ -16,7 +16,9 @@ export interface StatusMeta {
   heartbeat?: string;
 }
 
-const MARKER_RE = /<!-- progressor:status (\{[^\n]*?\}) -->/;
+// Only the marker that ends the comment counts (issue 10): a marker quoted earlier in the
+// body (a forged one in a title or log line, or a heartbeat in 2099) is never read.
+const TRAILING_MARKER_RE = /<!-- progressor:status (\{[^\n]*?\}) -->\s*$/;
 
 /** The hidden marker (STYLE §8.2): `toString()` and `parse()` round-trip. */
 export class StatusMarker {
@@ -25,9 +27,11 @@ export class StatusMarker {
     this.meta = meta;
   }
 
-  /** Finds the marker in a comment body; undefined when absent or unreadable. */
+  /** Reads the trailing marker of a comment body; undefined when absent or unreadable. */
   static parse(body: string): StatusMarker | undefined {
-    const m = MARKER_RE.exec(body);
+    const at = body.lastIndexOf(STATUS_MARKER_PREFIX);
+    if (at < 0) return undefined;
+    const m = TRAILING_MARKER_RE.exec(body.slice(at));
     if (!m) return undefined;
     try {
       const meta = JSON.parse(m[1]!) as Partial<StatusMeta>;

@@ -71,6 +71,11 @@ async function folderRules(
   return rules;
 }
 
+// The shipped rules do not change while a process runs: compiled once per process (commands
+// run in-process by tests and the library, and `probe --watch`, call loadRules repeatedly);
+// one entry per cache folder, so a new cache folder is still filled.
+const builtinRules = new Map<string, Promise<CompiledRule[]>>();
+
 /**
  * Loads built-in rules plus user folders, sorted by id. Validated rules are cached by
  * content (see rule-cache.ts), so an unchanged folder is not parsed again.
@@ -82,7 +87,7 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Compile
   if (!options.noBuiltin) sources.push({ dir: BUILTIN_RULES_DIR, builtin: true });
   for (const d of options.dirs ?? []) sources.push({ dir: resolve(d), builtin: false });
   const cacheDir = options.cacheDir === undefined ? userCacheDir() : options.cacheDir || undefined;
-  for (const { dir, builtin } of sources) {
+  const folder = async (dir: string, builtin: boolean) => {
     const paths = await listYaml(dir);
     const files = await Promise.all(
       paths.map(async (file) => ({
@@ -91,7 +96,24 @@ export async function loadRules(options: LoadRulesOptions = {}): Promise<Compile
         text: await readFile(file, 'utf8'),
       })),
     );
-    for (const rule of await folderRules(files, builtin, cacheDir, options.checkSafety !== false)) {
+    return folderRules(files, builtin, cacheDir, options.checkSafety !== false);
+  };
+  for (const { dir, builtin } of sources) {
+    let rules: CompiledRule[];
+    if (builtin) {
+      const key = cacheDir ?? '';
+      if (!builtinRules.has(key)) {
+        builtinRules.set(
+          key,
+          folder(dir, true).catch((e: unknown) => {
+            builtinRules.delete(key);
+            throw e;
+          }),
+        );
+      }
+      rules = await builtinRules.get(key)!;
+    } else rules = await folder(dir, false);
+    for (const rule of rules) {
       const prior = byId.get(rule.id);
       if (prior && prior.builtin === builtin) {
         throw new ProgressorError('RULE_INVALID', `duplicate rule id "${rule.id}" (also in ${prior.file})`, {

@@ -23,7 +23,17 @@ export function parseRuleFile(text: string, file: string, builtin: boolean): Com
       hint: 'Fix the YAML syntax; quote regexes with single quotes.',
     });
   }
-  const parsed = ruleSchema.safeParse(doc.toJS());
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // yaml refuses alias bombs ("billion laughs"): bad input, not a bug (issue 10).
+    throw new ProgressorError('RULE_INVALID', `YAML cannot be expanded: ${(e as Error).message}`, {
+      file,
+      hint: 'Remove the YAML aliases (*name) that expand to a huge document; write the values out.',
+    });
+  }
+  const parsed = ruleSchema.safeParse(js);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.map(String);

@@ -6,6 +6,7 @@ import { loadJudgement } from '../judgement/load-judgement.ts';
 import type { Judgement } from '../judgement/judge.ts';
 import { buildAnalysis } from '../analysis/build-analysis.ts';
 import { applyDeployedFixReport } from '../analysis/decide-after-fix.ts';
+import { gateAuthority } from '../actions/authority.ts';
 import { collectThread } from '../evidence/thread.ts';
 import type { Forge, Issue, IssueRef } from '../forge/forge.ts';
 import { computeAuditHash } from '../report/audit-hash.ts';
@@ -14,6 +15,8 @@ import { renderNotice } from '../report/render-notice.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { carryClaimsSection } from '../verify/render-verify.ts';
+import { redactEvidence } from '../redact/redact.ts';
+import { redactIssue, type RedactedIssue } from '../redact/redact-issue.ts';
 
 export interface AuditRequest {
   ref: IssueRef;
@@ -44,7 +47,8 @@ export interface AuditRequest {
 const POST_DECISION_STEPS = [applyDeployedFixReport];
 
 export interface AuditResult {
-  issue: Issue;
+  /** The issue as rendered: every outsider-written text redacted (issue 10). */
+  issue: RedactedIssue;
   items: EvidenceItem[];
   analysis: Analysis;
   probes: ProbeResult[];
@@ -53,6 +57,8 @@ export interface AuditResult {
   comment: string;
   plan: ActionPlan;
   priorCommentId?: string;
+  /** progressor's own earlier status comment as written (not the redacted view: its marker is intact). */
+  priorBody?: string;
 }
 
 /**
@@ -60,12 +66,15 @@ export interface AuditResult {
  * Reads only; `executePlan` writes.
  */
 export async function runAudit(req: AuditRequest): Promise<AuditResult> {
-  const issue = await req.forge.getIssue(req.ref);
+  const raw = await req.forge.getIssue(req.ref);
+  // The evidence boundary: analysis, rendering and every collector see the redacted view;
+  // the raw issue is used only for what is written back (current labels, the prior comment).
+  const issue = redactIssue(raw);
   const botLogin = await req.forge.botLogin();
   const own = new Set<string>(req.ownLabels ?? []);
   for (const labels of Object.values(req.policy.statusLabels)) for (const l of labels ?? []) own.add(l);
   for (const e of Object.values(req.policy.escalation)) if (e?.label) own.add(e.label);
-  const thread = collectThread(issue, botLogin, (l) => own.has(l) || (req.isSessionLabel?.(l) ?? false));
+  const thread = collectThread(raw, botLogin, (l) => own.has(l) || (req.isSessionLabel?.(l) ?? false), issue);
   const outputs: CollectorOutput[] = [thread.output];
   const gaps: Gap[] = [];
   // Collectors (logs, reports, repository, probes) run at once; results keep their order.
@@ -79,19 +88,26 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     }
   }
   for (const o of outputs) gaps.push(...o.gaps);
+  for (const g of gaps) g.message = redactEvidence(g.message);
   const probes = outputs.flatMap((o) => o.probes ?? []);
   const { items, signals } = assignIds(outputs);
-  const built = buildAnalysis({
-    issueTitle: issue.title,
-    open: issue.state === 'OPEN',
-    items,
-    rules: req.rules,
-    collectedSignals: signals,
-    probes,
-    teams: req.teams,
-    judgement: req.judgement ?? loadJudgement(),
-  });
-  const analysis = [...POST_DECISION_STEPS, ...(req.afterDecision ?? [])].reduce((a, step) => step(a, items), built);
+  const judgement = req.judgement ?? loadJudgement();
+  const analyse = (evidence: typeof items) =>
+    [...POST_DECISION_STEPS, ...(req.afterDecision ?? [])].reduce(
+      (a, step) => step(a, evidence),
+      buildAnalysis({
+        issueTitle: issue.title,
+        open: issue.state === 'OPEN',
+        items: evidence,
+        rules: req.rules,
+        collectedSignals: signals,
+        probes,
+        teams: req.teams,
+        judgement,
+      }),
+    );
+  // Only people with authority move the status (issue 10): a gate before render and plan.
+  const { analysis } = gateAuthority(analyse(items), items, analyse);
   const auditHash = computeAuditHash(analysis, items);
   const prior = thread.prior[0];
   const marker = new StatusMarker({
@@ -131,10 +147,10 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     analysis,
     auditHash,
     commentBody: comment,
-    currentLabels: issue.labels,
+    currentLabels: raw.labels,
     open: issue.state === 'OPEN',
     prior: prior ? { commentId: prior.commentId, marker: prior.marker } : undefined,
     policy: req.policy,
   });
-  return { issue, items, analysis, probes, gaps, auditHash, comment, plan, priorCommentId: prior?.commentId };
+  return { issue, items, analysis, probes, gaps, auditHash, comment, plan, priorCommentId: prior?.commentId, priorBody: prior?.body };
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { glob } from 'tinyglobby';
 import type { Redacted } from '../domain/redacted.ts';
 import { ProgressorError } from '../errors/errors.ts';
-import { redact } from '../redact/redact.ts';
+import { redactEvidence } from '../redact/redact.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { Drain, templateText } from './drain.ts';
 import { GramSample } from './sample.ts';
@@ -415,7 +415,8 @@ function merge(
   const toExample = (l: Located): ScanExample => ({
     path: inputs[l.input]!.shown,
     line: l.ex.line ?? 0,
-    text: redact(l.ex.text),
+    // Redacted where it was read (task-scanner), before the length cap.
+    text: l.ex.text as Redacted,
   });
   const iso = (t: number | undefined) => (t === undefined ? undefined : new Date(t).toISOString());
   const ruleScans: RuleScan[] = [];
@@ -426,7 +427,7 @@ function merge(
       count: t.count,
       firstSeen: iso(t.first),
       lastSeen: iso(t.last),
-      facts: t.facts,
+      facts: redactFacts(t.facts),
       examples: t.examples.map(toExample),
     });
   });
@@ -434,12 +435,26 @@ function merge(
   return {
     files: files.sort((a, b) => a.path.localeCompare(b.path)),
     rules: ruleScans,
-    unrecognised: templates.map((c) => ({ template: redact(templateText(c.tokens)), count: c.count, example: toExample(c.example) })),
+    unrecognised: templates.map((c) => ({ template: templateText(c.tokens) as Redacted, count: c.count, example: toExample(c.example) })),
     unrecognisedLines,
     outsideWindow,
     bytes,
     warnings,
   };
+}
+
+/** Fact values come from rule groups over raw lines: redacted here, before anyone renders them. */
+function redactFacts(facts: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [k, values] of Object.entries(facts)) {
+    const into: Record<string, number> = {};
+    for (const [v, c] of Object.entries(values)) {
+      const r = redactEvidence(v);
+      into[r] = (into[r] ?? 0) + c;
+    }
+    out[k] = into;
+  }
+  return out;
 }
 
 /** Turns byte offsets into 1-based line numbers by counting newlines up to the furthest one. */

@@ -1,3 +1,4 @@
+import { redactEvidence } from '../redact/redact.ts';
 import { MAX_MATCH_INPUT } from '../rules/compile-rule.ts';
 import { Drain, tokenize } from './drain.ts';
 import { lineFields, lineTime } from './json-line.ts';
@@ -9,7 +10,7 @@ const MAX_FACT_VALUES = 200;
 const MAX_FACT_CHARS = 200;
 /** Example lines kept per rule and per task; the merge keeps the earliest. */
 export const EXAMPLES_PER_RULE = 2;
-/** Longest example text kept (before redaction and display). */
+/** Longest example text kept (after redaction). */
 const MAX_EXAMPLE_CHARS = 2_000;
 
 /** A line kept as an example: absolute byte offset of its start; line number when known. */
@@ -266,7 +267,9 @@ export class TaskScanner {
     if (!this.inWindow(head, fields)) return;
     this.unrecognised++;
     const msg = lineFields(head, this.opts.year).message ?? head;
-    this.drain.addTokens(tokenize(msg), 1, { offset: abs, line: lineNo, text: clip(head) }, abs);
+    // Redacted before it is tokenised or cut (issue 10): a JSON line's `"password": "x"` must
+    // not survive as a template token, nor a secret be cut in half by the length cap.
+    this.drain.addTokens(tokenize(redactEvidence(msg)), 1, { offset: abs, line: lineNo, text: clip(redactEvidence(head)) }, abs);
   }
 
   private inWindow(text: string, fields: { done: boolean; time: number | undefined }): boolean {
@@ -312,6 +315,17 @@ export class TaskScanner {
       if (t.first === undefined || time < t.first) t.first = time;
       if (t.last === undefined || time > t.last) t.last = time;
     }
+    // Facts are taken from the redacted line (issue 10): a group must never capture a secret.
+    const clean = redactEvidence(text);
+    if (clean !== text) {
+      let again: RegExpExecArray | null = null;
+      for (const re of rule.matchers) {
+        re.lastIndex = 0;
+        again = re.exec(clean);
+        if (again) break;
+      }
+      hit = again ?? ({ groups: undefined } as unknown as RegExpExecArray);
+    }
     if (hit.groups) {
       for (const k in hit.groups) {
         const v: string | undefined = hit.groups[k];
@@ -323,7 +337,7 @@ export class TaskScanner {
         else t.factOverflow++;
       }
     }
-    if (t.examples.length < EXAMPLES_PER_RULE) t.examples.push({ offset: abs, line: lineNo(), text: clip(text) });
+    if (t.examples.length < EXAMPLES_PER_RULE) t.examples.push({ offset: abs, line: lineNo(), text: clip(clean) });
     return true;
   }
 

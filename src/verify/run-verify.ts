@@ -163,11 +163,13 @@ export function buildReport(
  * created when there is none yet, edited otherwise, untouched when neither the audit nor the
  * claims changed. Labels and state are the audit's business, not verify's.
  */
-export function planClaimsComment(audit: Pick<AuditResult, 'comment' | 'auditHash' | 'priorCommentId' | 'issue'>, report: VerifyReport): ActionPlan {
+export function planClaimsComment(audit: Pick<AuditResult, 'comment' | 'auditHash' | 'priorCommentId' | 'priorBody' | 'issue'>, report: VerifyReport): ActionPlan {
   const section = renderClaimsSection(report);
   const body = withClaimsSection(audit.comment, section);
   const prior = audit.priorCommentId ? audit.issue.comments.find((c) => c.id === audit.priorCommentId) : undefined;
-  const unchanged = prior && StatusMarker.parse(prior.body)?.meta.auditHash === audit.auditHash && claimsHashOf(prior.body) === claimsHashOf(section);
+  // The comment as written (audit.issue is the redacted view, whose markers are broken).
+  const priorBody = audit.priorBody ?? prior?.body ?? '';
+  const unchanged = prior && StatusMarker.parse(priorBody)?.meta.auditHash === audit.auditHash && claimsHashOf(priorBody) === claimsHashOf(section);
   const comment: ActionPlan['comment'] = !prior
     ? { action: 'create', body }
     : unchanged

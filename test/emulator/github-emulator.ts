@@ -206,6 +206,7 @@ export class GitHubEmulator {
   private readonly repos = new Map<string, EmRepo>();
   private readonly tokens = new Map<string, string>();
   private readonly forced: FaultKind[] = [];
+  private readonly forcedWhere: { match: (method: string, path: string) => boolean; kind: FaultKind }[] = [];
   private random = prng(1);
   private nextCommentId = 1_000_000;
   private readonly server: Server;
@@ -273,6 +274,14 @@ export class GitHubEmulator {
     this.forced.push(...kinds);
   }
 
+  /**
+   * Forces a fault on the next request that `match` accepts (e.g. the next label POST), once
+   * per kind given, in order; other requests are not affected.
+   */
+  failNextWhere(match: (method: string, path: string) => boolean, ...kinds: FaultKind[]): void {
+    for (const kind of kinds) this.forcedWhere.push({ match, kind });
+  }
+
   clearLog(): void {
     this.requests.length = 0;
   }
@@ -336,7 +345,9 @@ export class GitHubEmulator {
     return r;
   }
 
-  private pickFault(): FaultKind | undefined {
+  private pickFault(method: string, path: string): FaultKind | undefined {
+    const at = this.forcedWhere.findIndex((f) => f.match(method, path));
+    if (at >= 0) return this.forcedWhere.splice(at, 1)[0]!.kind;
     const forced = this.forced.shift();
     if (forced) return forced;
     if (this.faults.rate > 0 && this.random() < this.faults.rate) {
@@ -391,7 +402,7 @@ export class GitHubEmulator {
     }
     entry.login = login;
 
-    const fault = this.pickFault();
+    const fault = this.pickFault(method, url.pathname);
     if (fault) entry.fault = fault;
     const retryAfter = String(this.faults.retryAfterSeconds ?? 1);
     switch (fault) {

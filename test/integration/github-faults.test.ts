@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_MARKER_PREFIX } from '../../src/domain/constants.ts';
 import { openGitHubForge } from '../../src/forge/github/open-github-forge.ts';
 import { upsertStatusComment } from '../../src/forge/status-comment.ts';
-import { startGitHubEmulator, type GitHubEmulator } from '../emulator/github-emulator.ts';
+import { FAULT_KINDS, startGitHubEmulator, type GitHubEmulator } from '../emulator/github-emulator.ts';
 import { emulatorEnv } from './helpers/github-env.ts';
 
 const TOKEN = 'ghp_faultTestToken0000000000000000000';
@@ -66,5 +66,40 @@ describe('GitHub forge under injected faults', () => {
     em.failNext('drop-after', '502');
     const id = await forge.createComment(ref, 'once');
     expect(em.issue('acme/flaky', 11)!.comments.map((c) => [String(c.id), c.body])).toEqual([[id, 'once']]);
+  });
+  it('every write type meets every fault kind at least once, and each write still lands once', { timeout: 120_000 }, async () => {
+    // The random run above cannot promise coverage (issue 10: a label POST and a comment
+    // PATCH met 0 faults); here each (write type, fault kind) pair is forced on purpose.
+    const WRITES: Record<string, (method: string, path: string) => boolean> = {
+      'create comment': (m, p) => m === 'POST' && /\/issues\/\d+\/comments$/.test(p),
+      'update comment': (m, p) => m === 'PATCH' && /\/issues\/comments\/\d+$/.test(p),
+      'add labels': (m, p) => m === 'POST' && /\/issues\/\d+\/labels$/.test(p),
+      'remove label': (m, p) => m === 'DELETE' && /\/issues\/\d+\/labels\/[^/]+$/.test(p),
+      'set state': (m, p) => m === 'PATCH' && /\/issues\/\d+$/.test(p),
+    };
+    const forge = openGitHubForge({ env: emulatorEnv(em, TOKEN) });
+    em.setFaults({ rate: 0, retryAfterSeconds: 1 });
+    em.clearLog();
+    let n = 100;
+    for (const kind of FAULT_KINDS) {
+      n++;
+      em.seedIssue('acme/flaky', { number: n });
+      const ref = { forge: 'github' as const, location: 'acme/flaky', number: n };
+      for (const match of Object.values(WRITES)) em.failNextWhere(match, kind);
+      const id = await forge.createComment(ref, `status ${kind}`);
+      await forge.updateComment(ref, id, `status ${kind} edited`);
+      await forge.addLabels(ref, ['status:in-progress', 'p1']);
+      await forge.removeLabel(ref, 'p1');
+      await forge.setState(ref, 'CLOSED', 'completed');
+      const issue = em.issue('acme/flaky', n)!;
+      expect([issue.comments.map((c) => c.body), issue.labels, issue.state]).toEqual([[`status ${kind} edited`], ['status:in-progress'], 'CLOSED']);
+    }
+    const met = new Set(
+      em.requests
+        .filter((r) => r.fault && r.write)
+        .map((r) => `${Object.entries(WRITES).find(([, m]) => m(r.method, r.path))?.[0] ?? 'other'} × ${r.fault}`),
+    );
+    const want = Object.keys(WRITES).flatMap((w) => FAULT_KINDS.map((k) => `${w} × ${k}`));
+    expect([...met].sort()).toEqual(want.sort());
   });
 });

@@ -88,10 +88,12 @@ export function splitRepo(location: string): { owner: string; name: string } {
   return { owner: m[1]!, name: m[2]! };
 }
 
-/** Compares logins the way GitHub shows them: GraphQL drops the `[bot]` suffix REST keeps. */
+/**
+ * Compares logins normalised by `loginOf` (Bots carry `[bot]`); a User named like the App is
+ * another account (issue 10).
+ */
 export function sameLogin(a: string, b: string): boolean {
-  const n = (s: string): string => s.toLowerCase().replace(/\[bot\]$/, '');
-  return n(a) === n(b);
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function toLabelEvent(n: GqlTimelineNode): LabelEvent | undefined {

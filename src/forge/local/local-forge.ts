@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, stat, writeFile, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { STATUS_MARKER_PREFIX } from '../../domain/constants.ts';
 import { ProgressorError } from '../../errors/errors.ts';
 import type { Forge, Issue, IssueRef, IssueSummary, LabelEvent } from '../forge.ts';
 import { snapshotSchema, type Snapshot } from './snapshot-schema.ts';
@@ -56,21 +58,59 @@ export async function resolveLocalRef(path: string, issue?: number): Promise<Iss
   return { forge: 'local', location: join(dir, files[0]!), number: Number(files[0]!.replace('.json', '')) };
 }
 
-/**
- * Reads and validates a snapshot file.
- * @throws ProgressorError SNAPSHOT_INVALID naming the file and the JSON path.
- */
-export async function readSnapshot(file: string): Promise<Snapshot> {
+/** Deepest nesting a snapshot may have (real ones stay under 10); deeper data overflows the stack. */
+const MAX_SNAPSHOT_DEPTH = 64;
+
+function depthOf(value: unknown): number {
+  // Iterative: a 200k-level document must not overflow the stack while being measured.
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > MAX_SNAPSHOT_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** Reads a snapshot's JSON (a UTF-8 byte-order mark is accepted). @throws ProgressorError SNAPSHOT_INVALID */
+async function readJson(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     throw new ProgressorError('SNAPSHOT_INVALID', `cannot read snapshot: ${(e as Error).message}`, { file });
   }
+  // Editors on Windows write a byte-order mark; it is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const json: unknown = JSON.parse(text);
+  if (depthOf(json) > MAX_SNAPSHOT_DEPTH) {
+    throw new ProgressorError('SNAPSHOT_INVALID', `nested more than ${MAX_SNAPSHOT_DEPTH} levels deep`, {
+      file,
+      path: '$',
+      hint: 'A snapshot is the flat JSON `gh issue view --json …` prints; remove the deeply nested value.',
+    });
+  }
+  return json;
+}
+
+/**
+ * Reads and validates a snapshot file.
+ * @throws ProgressorError SNAPSHOT_INVALID naming the file and the JSON path.
+ */
+export async function readSnapshot(file: string): Promise<Snapshot> {
+  return (await readSnapshotWithRaw(file)).snapshot;
+}
+
+/** The validated snapshot and the parsed JSON it came from (written back with unknown keys kept). */
+async function readSnapshotWithRaw(file: string): Promise<{ snapshot: Snapshot; raw: Record<string, unknown> & Snapshot }> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = await readJson(file);
   } catch (e) {
+    if (e instanceof ProgressorError) throw e;
     throw new ProgressorError('SNAPSHOT_INVALID', `not valid JSON: ${(e as Error).message}`, {
       file,
       path: '$',
@@ -87,7 +127,7 @@ export async function readSnapshot(file: string): Promise<Snapshot> {
       hint: 'The snapshot must be the JSON `gh issue view --json number,title,body,state,url,createdAt,author,labels,comments` prints (plus optional linkedPullRequests).',
     });
   }
-  return parsed.data;
+  return { snapshot: parsed.data, raw: json as Record<string, unknown> & Snapshot };
 }
 
 export function snapshotToIssue(ref: IssueRef, s: Snapshot): Issue {
@@ -124,9 +164,11 @@ export function snapshotToIssue(ref: IssueRef, s: Snapshot): Issue {
   };
 }
 
+const tempPrefix = (file: string) => `.${basename(file)}.`;
+
 /** Writes via a temp file in the same folder and a rename, so a reader never sees half a file. */
 async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dirname(file), `${tempPrefix(file)}${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, text, 'utf8');
     await rename(tmp, file);
@@ -134,6 +176,14 @@ async function writeAtomic(file: string, text: string): Promise<void> {
     await unlink(tmp).catch(() => undefined);
     throw e;
   }
+}
+
+/** Removes temp files of `file` that a killed writer left (called with the lock held). */
+async function removeOrphanTemps(file: string): Promise<void> {
+  const dir = dirname(file);
+  const prefix = tempPrefix(file);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => unlink(join(dir, n)).catch(() => undefined)));
 }
 
 /**
@@ -157,17 +207,68 @@ export class LocalForge implements Forge {
     return snapshotToIssue(ref, await readSnapshot(ref.location));
   }
 
+  // Snapshot files this instance holds the lock of (so its own writes inside `lock()` do not
+  // wait for themselves).
+  private readonly held = new Set<string>();
+
+  /**
+   * Takes the exclusive lock of the issue's snapshot (issue 10) for a read–plan–write: other
+   * processes wait (up to 60 s); a lock left by a killed process is stale after 5 s. Temp
+   * files a killed writer left behind are removed. Returns the release function.
+   * @throws ProgressorError FORGE_REQUEST when the lock cannot be taken
+   */
+  async lock(ref: IssueRef): Promise<() => Promise<void>> {
+    const file = ref.location;
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(file, {
+        stale: 5_000,
+        update: 1_000,
+        realpath: false,
+        retries: { retries: 600, factor: 1, minTimeout: 50, maxTimeout: 150, randomize: true },
+      });
+    } catch (e) {
+      throw new ProgressorError('FORGE_REQUEST', `cannot lock ${file}: ${(e as Error).message}`, {
+        file,
+        hint: `Another progressor run holds ${file}.lock; wait for it, or remove the folder if no run is active.`,
+      });
+    }
+    this.held.add(file);
+    await removeOrphanTemps(file);
+    return async () => {
+      this.held.delete(file);
+      await release().catch(() => undefined);
+    };
+  }
+
   private async mutate(ref: IssueRef, fn: (s: Record<string, unknown> & Snapshot) => void): Promise<void> {
-    await readSnapshot(ref.location); // validate first: never write over a bad file
-    const raw = JSON.parse(await readFile(ref.location, 'utf8')) as Record<string, unknown> & Snapshot;
-    fn(raw);
-    if ('updatedAt' in raw) raw.updatedAt = this.clock().toISOString();
-    await writeAtomic(ref.location, JSON.stringify(raw, null, 2) + '\n');
+    const release = this.held.has(ref.location) ? undefined : await this.lock(ref);
+    try {
+      // Validated first (never write over a bad file); parsed once.
+      const { raw } = await readSnapshotWithRaw(ref.location);
+      fn(raw);
+      if ('updatedAt' in raw) raw.updatedAt = this.clock().toISOString();
+      await writeAtomic(ref.location, JSON.stringify(raw, null, 2) + '\n');
+    } finally {
+      await release?.();
+    }
   }
 
   async createComment(ref: IssueRef, body: string): Promise<string> {
     let id = '';
     await this.mutate(ref, (s) => {
+      // Re-checked under the lock: a status comment another run created meanwhile is
+      // edited, never duplicated (issue 10).
+      if (body.includes(STATUS_MARKER_PREFIX)) {
+        const idx = s.comments.findIndex((c) => c.author?.login.toLowerCase() === this.login.toLowerCase() && c.body.includes(STATUS_MARKER_PREFIX));
+        const existing = s.comments[idx];
+        if (existing) {
+          id = existing.id ?? `${LOCAL_COMMENT_PREFIX}${idx + 1}`;
+          existing.body = body;
+          existing.updatedAt = this.clock().toISOString();
+          return;
+        }
+      }
       const taken = new Set(s.comments.map((c, i) => c.id ?? `${LOCAL_COMMENT_PREFIX}${i + 1}`));
       let n = s.comments.length + 1;
       while (taken.has(`${LOCAL_COMMENT_PREFIX}${n}`)) n++;
@@ -252,7 +353,7 @@ export class LocalForge implements Forge {
 
   async listLabelEvents(ref: IssueRef): Promise<LabelEvent[]> {
     await readSnapshot(ref.location);
-    const raw = JSON.parse(await readFile(ref.location, 'utf8')) as { labelEvents?: LabelEvent[] };
+    const raw = (await readJson(ref.location)) as { labelEvents?: LabelEvent[] };
     return Array.isArray(raw.labelEvents) ? raw.labelEvents : [];
   }
 
