@@ -12,6 +12,8 @@ export { LocalForge } from './forge/local/local-forge.ts';
 export { openForge } from './forge/open-forge.ts';
 export { runAudit, type AuditRequest, type AuditResult } from './runner/run-audit.ts';
 export { buildAnalysis } from './analysis/build-analysis.ts';
+export { loadJudgement } from './judgement/load-judgement.ts';
+export type { Judgement } from './judgement/judge.ts';
 export { planActions, type ActionPlan, type AuditPolicy } from './actions/plan.ts';
 export { executePlan } from './actions/execute.ts';
 export { renderComment } from './report/render-comment.ts';

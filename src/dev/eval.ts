@@ -28,7 +28,7 @@ async function runCv(dir: string, k: number, gridArg?: string): Promise<void> {
   const acts = defs.map((d) => d.id);
   const grid = gridArg ? (JSON.parse(gridArg) as Record<string, number>[]) : [];
   for (const g of grid) {
-    const rg = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k, g);
+    const rg = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules, g.rulePriorScale ?? 0.3), k, g);
     console.log(`grid ${JSON.stringify(g)}: status=${(rg.correct.status / threads.length).toFixed(2)} owner=${(rg.correct.owner / threads.length).toFixed(2)} category=${(rg.correct.category / threads.length).toFixed(2)} wrong-resolved=${rg.wrongResolved}`);
   }
   const r = crossValidate(threads, labelled, acts, compileFamilies(loadFamilyDefs()), withRulePriors(loadPriors(), rules), k);

@@ -32,6 +32,8 @@ export const GATES = {
   'resolved-needs-proof': 'resolved needs proof: a merged fix, a project member saying it is fixed, a confirmation, or healthy probes',
   'in-progress-needs-open-issue': 'in-progress needs an open issue',
   'recurrence-blocks-resolved': 'the failure was reported again after the latest fix',
+  'waiting-on-infrastructure-is-blocked':
+    'the issue is open, the established cause is infrastructure, nothing proves a fix, and the thread says it waits on an infrastructure team or provider',
 } as const;
 
 /** Probability an act must reach to count as said. */
@@ -70,6 +72,13 @@ export function allowedStatuses(view: ThreadView, summary: Features): { allowed:
   if (view.recurrence && allowed.includes('resolved')) {
     allowed = allowed.filter((s) => s !== 'resolved');
     gates.push('recurrence-blocks-resolved');
+  }
+  // The rubric's definition of blocked-on-infrastructure, as a rule: the cause is infrastructure
+  // the code cannot fix and the problem waits on an infrastructure team or provider.
+  const waiting = view.threadRules.some((r) => (r.status['blocked-on-infrastructure'] ?? 0) > 0 && (r.owner.infrastructure ?? 0) > 0);
+  if (view.open && view.root?.owner === 'infrastructure' && waiting && !allowed.includes('resolved')) {
+    allowed = ['blocked-on-infrastructure'];
+    gates.push('waiting-on-infrastructure-is-blocked');
   }
   if (!view.open) {
     allowed = allowed.filter((s) => s !== 'in-progress');

@@ -104,6 +104,6 @@ describe('--max-writes 1 --format json (item 7)', () => {
       'error[BUDGET_EXHAUSTED]: write budget exhausted (--max-writes 1): written: created the status comment; not written: add labels blocked, infrastructure, escalated-platform',
     );
     expect(labels(dir)).toEqual(['bug', 'p1', 'staging']);
-    expect(read(dir).comments.at(-1)!.body.split('\n')[0]).toBe('**Status:** blocked-on-infrastructure · **Owner:** infrastructure · medium confidence');
+    expect(read(dir).comments.at(-1)!.body.split('\n')[0]).toBe('**Status:** blocked-on-infrastructure · **Owner:** infrastructure · high confidence');
   });
 });

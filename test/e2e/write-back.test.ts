@@ -29,7 +29,7 @@ describe('write-back that tells the truth (issue 11)', () => {
     expect(escalated.code).toBe(0);
     expect(afterEscalation.state).toBe('OPEN');
     expect(labels(afterEscalation)).toEqual(['bug', 'p1', 'staging', 'blocked', 'infrastructure', 'escalated-platform']);
-    expect(byBot(afterEscalation)[0]!.body.split('\n')[0]).toBe('**Status:** blocked-on-infrastructure · **Owner:** infrastructure · medium confidence');
+    expect(byBot(afterEscalation)[0]!.body.split('\n')[0]).toBe('**Status:** blocked-on-infrastructure · **Owner:** infrastructure · high confidence');
   });
 
   // Item 2: a MEMBER reports the fix deployed after the last failure.
