@@ -93,14 +93,19 @@ function terms(text: string): string[] {
       text
         .toLowerCase()
         .split(/[^a-z0-9_-]+/)
-        .map((w) => w.replace(/(?:ies)$/, 'y').replace(/(?<=[a-z]{3})(?:es|s)$/, ''))
+        .map(stem)
         .filter((w) => w.length >= 3 && !STOP.has(w)),
     ),
   ];
 }
 
+/** A crude singular: failures → failure, retries → retry, crashes → crash, status stays. */
 function stem(word: string): string {
-  return word.toLowerCase().replace(/(?:ies)$/, 'y').replace(/(?<=[a-z]{3})(?:es|s)$/, '');
+  const w = word.toLowerCase();
+  if (/[a-z]{2}ies$/.test(w)) return `${w.slice(0, -3)}y`;
+  if (/[a-z]{2}(?:ss|sh|ch|x)es$/.test(w)) return w.slice(0, -2);
+  if (/[a-z]{3}[^su]s$/.test(w)) return w.slice(0, -1);
+  return w;
 }
 
 class Context {
@@ -365,7 +370,8 @@ class Context {
     const generic = ['failure', 'error', 'occurrence', 'match', 'line', 'event', 'exception'];
     for (const s of this.ev.signals) {
       if (s.layer === 'thread') continue;
-      const words = terms(`${s.rule} ${s.title} ${s.category}`);
+      // Rule ids and categories are kebab-case: their parts are the words (db-init-timeout → timeout).
+      const words = terms(`${s.rule} ${s.title} ${s.category}`.replace(/-/g, ' '));
       if (generic.includes(noun) || words.includes(noun)) sources.push({ what: `${s.rule} (${s.count} matches)`, count: s.count, evidence: s.evidence });
     }
     const summary = this.usable.find((i) => i.source.path === '.' && i.kind === 'document' && typeof i.meta?.documents === 'number');

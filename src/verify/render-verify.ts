@@ -66,8 +66,10 @@ export function renderVerifyMarkdown(r: VerifyReport): string {
 /** One line per claim for a terminal. */
 export function renderVerifyText(r: VerifyReport): string {
   const lines = [`Claims: ${headline(r.summary)} · issue #${r.issue.number} ${r.issue.title}`, ''];
+  const many = r.comments.length > 1;
   for (const c of r.claims) {
-    lines.push(`${c.id.padEnd(4)} ${c.verdict.padEnd(13)} ${c.kind.padEnd(13)} line ${String(c.line).padEnd(4)} ${quote(c)}`);
+    const from = many ? `${r.comments.find((x) => x.ref === c.comment)?.author ?? c.comment} ` : '';
+    lines.push(`${c.id.padEnd(4)} ${c.verdict.padEnd(13)} ${c.kind.padEnd(13)} ${from}line ${String(c.line).padEnd(4)} ${quote(c)}`);
     lines.push(`     ${c.reason}${c.evidence.length ? ` [${c.evidence.join(', ')}]` : ''}`);
   }
   for (const g of r.gaps) lines.push(`Gap: ${g.collector}: ${g.message}`);

@@ -29,7 +29,7 @@ describe('progressor verify on the bundled example', () => {
       expect(c.evidence.length, c.span).toBeGreaterThan(0);
       for (const id of c.evidence) expect(ids.has(id), `${c.id} cites ${id}`).toBe(true);
     }
-    expect(json.summary).toEqual({ claims: 31, verified: 8, contradicted: 5, unverifiable: 18 });
+    expect(json.summary).toEqual({ claims: 32, verified: 9, contradicted: 5, unverifiable: 18 });
   });
 
   it('contradicts the test count with the JUnit report (3 failed, all infrastructure)', () => {
@@ -72,6 +72,12 @@ describe('progressor verify on the bundled example', () => {
     expect(c.evidence.map(ev).map((e) => e.source.path ?? e.source.url)).toContain('orbit_api/config/staging.yaml');
   });
 
+  it('verifies a count against the signal that counted it, and says what was counted for one it cannot find', () => {
+    expect(claim('57 Cloud SQL socket failures')).toMatchObject({ kind: 'number', verdict: 'verified', reason: 'counted: cloudsql-socket-missing (57 matches)' });
+    expect(claim('649+ documented startup failures').verdict).toBe('unverifiable');
+    expect(claim('649+ documented startup failures').reason).toMatch(/^the evidence counts cloudsql-socket-missing \(57 matches\), db-init-timeout \(22 matches\)/);
+  });
+
   it('marks hype, money and unproven causes unverifiable, and lists unrecognised checkable sentences', () => {
     expect(claim('100% COMPLETE')).toMatchObject({ kind: 'completeness', verdict: 'unverifiable', evidence: [] });
     expect(claim('exemplary')).toMatchObject({ kind: 'completeness', verdict: 'unverifiable' });
@@ -86,7 +92,7 @@ describe('progressor verify on the bundled example', () => {
 
   it('prints the short markdown reply', () => {
     const md = cli(['verify', EXAMPLE, '--comment', REPORT, '--format', 'md', '--now', NOW]);
-    expect(md.stdout.split('\n')[0]).toBe('8 of 31 claims verified, 5 contradicted, 18 unverifiable: “startup failure is resolved”; “working as designed”; “15/16 tests PASSING”');
+    expect(md.stdout.split('\n')[0]).toBe('9 of 32 claims verified, 5 contradicted, 18 unverifiable: “startup failure is resolved”; “working as designed”; “15/16 tests PASSING”');
     expect(md.stderr).toContain('dry run: would create the status comment with its Claims checked section');
   });
 });
