@@ -14,5 +14,9 @@ Exit codes:
   ${EXIT_CODES.FORGE_AUTH}   forge authentication failed (token missing or rejected)
   ${EXIT_CODES.CLAIM_LOST}   claim lost to another worker
   ${EXIT_CODES.BUDGET_EXHAUSTED}  write budget (--max-writes) exhausted; the output says what was left undone
+  ${EXIT_CODES.AGENT_OUTPUT_INVALID}  the agent's output is not the documented JSON (run: agent backends)
+  ${EXIT_CODES.STORE_FAILED}  the store cannot be opened or written (DATABASE_URL, PROGRESSOR_STORE)
+  ${EXIT_CODES.AGENT_FAILED}  the agent failed: timed out or exited non-zero after its retries
+  ${EXIT_CODES.BRANCH_UNSAFE}  refused: a push to the default or a protected branch, or a force-push
   ${EXIT_CODES.INTERNAL}  internal error (a bug in progressor: please report it)
 `;

@@ -44,6 +44,16 @@ describe('readEnv', () => {
     });
   });
 
+  it('reads the store location variables', () => {
+    expect(readEnv({ PROGRESSOR_STORE: '/var/lib/p.db', PROGRESSOR_STORE_SCHEMA: 'prog_1', XDG_STATE_HOME: '/state' })).toMatchObject({
+      storeFile: '/var/lib/p.db',
+      storeSchema: 'prog_1',
+      stateHome: '/state',
+    });
+    expect(readEnv({ HOME: '/home/u' }).stateHome).toBe('/home/u/.local/state');
+    expect(() => readEnv({ PROGRESSOR_STORE_SCHEMA: 'Bad-Name' })).toThrow(/PROGRESSOR_STORE_SCHEMA|schema name/);
+  });
+
   it('falls back to GH_TOKEN; empty values are unset', () => {
     expect(readEnv({ GITHUB_TOKEN: '  ', GH_TOKEN: 'tok-b', NO_COLOR: '' })).toEqual({
       githubToken: 'tok-b',

@@ -20,6 +20,12 @@ export interface EnvConfig {
   githubApp?: { appId: string; privateKey: string; installationId?: number };
   /** DATABASE_URL: PostgreSQL store when set, SQLite otherwise. */
   databaseUrl?: string;
+  /** PROGRESSOR_STORE: the SQLite store's file when DATABASE_URL is unset. */
+  storeFile?: string;
+  /** PROGRESSOR_STORE_SCHEMA: the PostgreSQL schema of the store (default public). */
+  storeSchema?: string;
+  /** XDG_STATE_HOME, else $HOME/.local/state: where the default store and worktrees live. */
+  stateHome?: string;
   /** PROGRESSOR_LOG_LEVEL, default info. */
   logLevel: LogLevel;
   /** NO_COLOR set to any non-empty value (https://no-color.org). */
@@ -94,6 +100,18 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     }
     out.databaseUrl = databaseUrl;
   }
+
+  const storeFile = get('PROGRESSOR_STORE');
+  if (storeFile) out.storeFile = storeFile;
+  const storeSchema = get('PROGRESSOR_STORE_SCHEMA');
+  if (storeSchema) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(storeSchema)) {
+      fail('PROGRESSOR_STORE_SCHEMA', `"${storeSchema}" is not a schema name`, 'Use lower-case letters, digits and underscores, starting with a letter.');
+    }
+    out.storeSchema = storeSchema;
+  }
+  const stateHome = get('XDG_STATE_HOME') ?? (get('HOME') ? `${get('HOME')}/.local/state` : undefined);
+  if (stateHome) out.stateHome = stateHome;
 
   const level = get('PROGRESSOR_LOG_LEVEL')?.toLowerCase();
   if (level) {

@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   'CLAIM_LOST',
   'BUDGET_EXHAUSTED',
   'AGENT_OUTPUT_INVALID',
+  'STORE_FAILED',
+  'AGENT_FAILED',
+  'BRANCH_UNSAFE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -32,6 +35,9 @@ export const EXIT_CODES: Record<ErrorCode | 'OK' | 'FINDINGS', number> = {
   CLAIM_LOST: 9,
   BUDGET_EXHAUSTED: 10,
   AGENT_OUTPUT_INVALID: 11,
+  STORE_FAILED: 12,
+  AGENT_FAILED: 13,
+  BRANCH_UNSAFE: 14,
   INTERNAL: 70,
 };
 
