@@ -1,5 +1,5 @@
 import { ProgressorError } from '../errors/errors.ts';
-import type { Forge, IssueRef } from '../forge/forge.ts';
+import type { Forge, IssueRef, NewPullRequest, PullRequest } from '../forge/forge.ts';
 import type { ActionPlan } from './plan.ts';
 
 export interface ExecuteResult {
@@ -59,3 +59,10 @@ export async function executePlanOrThrow(plan: ActionPlan, forge: Forge, ref: Is
   return result;
 }
 
+/**
+ * Opens the draft pull request of a run (SPEC §3 step 9) through the forge. The runner
+ * looks for an existing PR from the branch first, so a resumed run reuses it.
+ */
+export async function executePullRequest(pr: NewPullRequest, forge: Forge, ref: IssueRef): Promise<PullRequest> {
+  return forge.createPullRequest(ref, pr);
+}

@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<(program: Command) => void>> = {
   probe: async () => (await import('./probe.ts')).registerProbe,
   release: async () => (await import('./release.ts')).registerRelease,
   rules: async () => (await import('./rules.ts')).registerRules,
+  run: async () => (await import('./run.ts')).registerRun,
   runs: async () => (await import('./runs.ts')).registerRuns,
   scan: async () => (await import('./scan.ts')).registerScan,
   validate: async () => (await import('./validate.ts')).registerValidate,

@@ -8,6 +8,7 @@ import {
 import { SESSION_LABEL_TOKENS } from '../domain/session-label.ts';
 import { OWNERS, STATUSES, type Status } from '../domain/vocabulary.ts';
 import { probesConfigSchema } from '../probes/probe-schema.ts';
+import { runSchema } from './run-schema.ts';
 
 // The `.github/progressor.yml` schema (STYLE §5): strict everywhere, every key described
 // with its default. No transforms, so `z.toJSONSchema` can publish it as
@@ -158,6 +159,7 @@ export const configSchema = z
     probes: probesConfigSchema,
     comment: commentSchema,
     policy: policySchema,
+    run: runSchema,
   })
   .describe('progressor configuration (.github/progressor.yml).');
 

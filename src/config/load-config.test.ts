@@ -45,6 +45,14 @@ describe('loadConfig: defaults', () => {
       probes: [],
       comment: { mentionTeams: false },
       policy: { closeOnResolved: true, maxLabels: 3 },
+      run: {
+        workingBranch: 'main',
+        protectedBranches: ['main', 'master'],
+        remote: 'origin',
+        tests: { reproduce: 'node --test "$@"', timeoutSeconds: 600 },
+        agent: { backend: 'none', apiKeyEnv: 'OPENAI_API_KEY', timeoutSeconds: 900, retries: 2 },
+        budget: { mode: 'block', tokens: {}, usd: {} },
+      },
       warnings: [],
     });
     expect(config.labels.status['blocked-on-infrastructure']).toEqual(['blocked', 'infrastructure']);
@@ -155,7 +163,7 @@ describe('loadConfig: errors', () => {
         path: 'webhooks',
         line: 2,
         message: 'unknown key "webhooks" (line 2)',
-        hint: 'Remove "webhooks". Valid keys: $schema, claim, labels, escalation, rules, sources, probes, comment, policy.',
+        hint: 'Remove "webhooks". Valid keys: $schema, claim, labels, escalation, rules, sources, probes, comment, policy, run.',
       },
     ]);
   });

@@ -57,6 +57,8 @@ export interface Config {
   probes: ConfigParsed['probes'];
   comment: { mentionTeams: boolean };
   policy: { closeOnResolved: boolean; maxLabels: number };
+  /** `run:` as validated (commands run in the worktree; paths there are worktree-relative). */
+  run: ConfigParsed['run'];
   warnings: ConfigIssue[];
 }
 
@@ -212,6 +214,7 @@ function normalise(data: ConfigParsed, file: string, baseDir: string): Config {
     probes: data.probes,
     comment: { ...data.comment },
     policy: { ...data.policy },
+    run: data.run,
     warnings: [],
   };
 }

@@ -64,6 +64,29 @@ export interface IssueSummary {
   updatedAt: string;
 }
 
+/** A pull request progressor opened or found (SPEC §3 step 9). */
+export interface PullRequest {
+  number: number;
+  url: string;
+  state: 'OPEN' | 'CLOSED' | 'MERGED';
+  draft: boolean;
+  /** Branch the changes are on. */
+  head: string;
+  /** Branch the PR merges into. */
+  base: string;
+  title: string;
+  body: string;
+}
+
+export interface NewPullRequest {
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  /** progressor opens drafts only; a human marks them ready. */
+  draft: true;
+}
+
 /**
  * A forge: where issues live. Implementations: `local` (snapshot folder), `github`.
  * Reads never write; every write is a single, idempotent-by-design mutation.
@@ -101,6 +124,13 @@ export interface Forge {
    * @throws ProgressorError
    */
   lock?(ref: IssueRef): Promise<() => Promise<void>>;
+  /**
+   * The pull request from branch `head` in the issue's repository, open or not, if any: how a
+   * resumed run finds the PR it opened before a crash. @throws ProgressorError
+   */
+  findPullRequest(ref: IssueRef, head: string): Promise<PullRequest | undefined>;
+  /** Opens a pull request in the issue's repository. @throws ProgressorError */
+  createPullRequest(ref: IssueRef, pr: NewPullRequest): Promise<PullRequest>;
   /** @throws ProgressorError */
   setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void>;
 }

@@ -57,6 +57,11 @@ export function withWriteBudget(forge: Forge, maxWrites: number): BudgetedForge 
       spend(`remove label ${label} from ${at(ref)}`);
       return forge.removeLabel(ref, label);
     },
+    findPullRequest: (ref, head) => forge.findPullRequest(ref, head),
+    createPullRequest: async (ref, pr) => {
+      spend(`open a draft pull request from ${pr.head} in ${at(ref)}`);
+      return forge.createPullRequest(ref, pr);
+    },
     setState: async (ref, state, reason) => {
       spend(`${state === 'CLOSED' ? `close (${reason ?? 'completed'})` : 'reopen'} ${at(ref)}`);
       return forge.setState(ref, state, reason);

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { EnvConfig } from '../config/read-env.ts';
 import { ProgressorError } from '../errors/errors.ts';
 import type { Store } from './store.ts';
@@ -30,7 +30,8 @@ export async function openStore(env: Pick<EnvConfig, 'databaseUrl' | 'storeFile'
   return (await import('./sqlite/sqlite-store.ts')).openSqliteStore(t.file);
 }
 
-/** The state folder for files beside the store (worktrees): the SQLite file's folder, else the state home. */
-export function stateFolder(env: Pick<EnvConfig, 'storeFile' | 'stateHome'>): string | undefined {
+/** The folder for files beside the store (worktrees): the SQLite file's folder, else the state home's. */
+export function stateFolder(env: Pick<EnvConfig, 'databaseUrl' | 'storeFile' | 'stateHome'>): string | undefined {
+  if (!env.databaseUrl && env.storeFile) return dirname(resolve(env.storeFile));
   return env.stateHome ? join(env.stateHome, 'progressor') : undefined;
 }

@@ -281,6 +281,12 @@ export class SqlStore implements Store {
     });
   }
 
+  recordArtefacts(runId: string, step: number, artefacts: Artefact[]): Promise<void> {
+    return this.guard('recording artefacts', async () => {
+      await this.db.run('UPDATE steps SET artefacts = $1 WHERE run_id = $2 AND step = $3', [json(artefacts), runId, step]);
+    });
+  }
+
   async listSteps(runId: string): Promise<StepRow[]> {
     return (await this.db.all('SELECT * FROM steps WHERE run_id = $1 ORDER BY step', [runId])).map(toStep);
   }

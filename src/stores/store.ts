@@ -34,7 +34,7 @@ export interface AuditRow {
   summary: Record<string, unknown>;
 }
 
-export const RUN_STATES = ['running', 'done', 'stopped', 'failed', 'blocked'] as const;
+export const RUN_STATES = ['running', 'paused', 'done', 'stopped', 'failed', 'blocked'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /** One `progressor run` of one issue, across its resumes. */
@@ -153,6 +153,11 @@ export interface Store {
   startStep(runId: string, step: number, name: string, inputHash: string | null, at: string): Promise<StepRow>;
   /** Records a step's outcome. @throws ProgressorError STORE_FAILED when the step was never started. */
   finishStep(runId: string, step: number, finish: StepFinish): Promise<void>;
+  /**
+   * Replaces a running step's artefacts before it finishes: a step records an effect it is
+   * about to cause (a deploy) so a crash in the middle does not cause it twice.
+   */
+  recordArtefacts(runId: string, step: number, artefacts: Artefact[]): Promise<void>;
   /** In step order. */
   listSteps(runId: string): Promise<StepRow[]>;
 

@@ -94,6 +94,23 @@ for (const [name, makeHarness] of forgeFactories) {
       expect(events.slice(-2)).toEqual(['labeled:triaged', 'unlabeled:bug']);
     });
 
+    it('opens a draft pull request once and finds it again by its head branch', async () => {
+      const ref = await h.seed(base(5, { pulls: [] }));
+      expect(await h.forge.findPullRequest(ref, 'progressor/issue-5-20261201-100000-ab12')).toBeUndefined();
+      const pr = await h.forge.createPullRequest(ref, {
+        head: 'progressor/issue-5-20261201-100000-ab12',
+        base: 'main',
+        title: '[fix] Add instead of subtract in sum() - reproduction test passes',
+        body: 'Closes #5',
+        draft: true,
+      });
+      expect(pr).toMatchObject({ state: 'OPEN', draft: true, head: 'progressor/issue-5-20261201-100000-ab12', base: 'main', body: 'Closes #5' });
+      expect(pr.number).toBeGreaterThan(5);
+      expect(pr.url).toMatch(new RegExp(`/pull/${pr.number}$`));
+      expect(await h.forge.findPullRequest(ref, 'progressor/issue-5-20261201-100000-ab12')).toEqual(pr);
+      expect(await h.forge.findPullRequest(ref, 'other')).toBeUndefined();
+    });
+
     it('closes with a state reason and reopens', async () => {
       const ref = await h.seed(base(5));
       await h.forge.setState(ref, 'CLOSED', 'not_planned');

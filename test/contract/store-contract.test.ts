@@ -148,6 +148,8 @@ for (const [name, open] of engines) {
         artefacts: [{ kind: 'commit', ref: 'abc123' }],
       });
       await s.startStep('run-1', 4, 'run-tests', 'in-b', at(1300).toISOString());
+      await s.recordArtefacts('run-1', 4, [{ kind: 'deploy', ref: 'abc123', url: at(1300).toISOString() }]);
+      expect((await s.listSteps('run-1'))[1]!.artefacts).toEqual([{ kind: 'deploy', ref: 'abc123', url: at(1300).toISOString() }]);
       await s.finishStep('run-1', 4, { state: 'done', endedAt: at(1400).toISOString(), durationMs: 100, result: { passed: 3, failed: 1 } });
 
       const steps = await s.listSteps('run-1');

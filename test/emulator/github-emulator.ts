@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { buildSchema, execute, parse, validate, GraphQLError, type GraphQLSchema } from 'graphql';
 
 export type FaultKind = '500' | '502' | 'secondary-rate-limit' | '429' | 'drop-before' | 'drop-after';
@@ -78,18 +79,27 @@ export interface EmIssue {
   updatedAt: string;
   closedAt: string | null;
 }
-interface EmPull {
+export interface EmPull {
   number: number;
   title: string;
   state: 'OPEN' | 'CLOSED' | 'MERGED';
   mergedAt: string | null;
   checks: string | null;
+  /** Set for PRs opened through the API. */
+  head?: string;
+  base?: string;
+  body?: string;
+  draft?: boolean;
+  author?: string;
+  createdAt?: string;
 }
 interface EmRepo {
   owner: string;
   name: string;
   issues: Map<number, EmIssue>;
   pulls: Map<number, EmPull>;
+  /** A real bare git repository standing in for the repository's branches, if linked. */
+  gitDir?: string;
 }
 
 export interface FaultConfig {
@@ -327,6 +337,16 @@ export class GitHubEmulator {
     }
     r.issues.set(seed.number, issue);
     return issue;
+  }
+
+  /** Links a repository to a real bare git repository: its branches are what `git push` put there. */
+  linkGitRemote(repo: string, gitDir: string): void {
+    this.repo(repo, true)!.gitDir = gitDir;
+  }
+
+  /** The pull requests of a repository, for assertions. */
+  pulls(repo: string): EmPull[] {
+    return [...(this.repo(repo)?.pulls.values() ?? [])];
   }
 
   /** The live state of an issue, for assertions. */
@@ -608,6 +628,22 @@ export class GitHubEmulator {
             }
             return this.issueObject(r, i);
           },
+          pullRequests: (args: ConnArgs & { headRefName?: string | null; states?: string[] | null }) => {
+            const list = [...r.pulls.values()]
+              .filter((p) => !args.headRefName || p.head === args.headRefName)
+              .filter((p) => !args.states || args.states.includes(p.state))
+              .sort((a, b) => b.number - a.number);
+            return connection(
+              list.map((p) => ({
+                ...this.pullObject(r, p.number),
+                isDraft: p.draft ?? false,
+                headRefName: p.head ?? `pr-${p.number}`,
+                baseRefName: p.base ?? 'main',
+                body: p.body ?? '',
+              })),
+              args,
+            );
+          },
           issues: (args: ConnArgs & { states?: string[] | null; labels?: string[] | null }) => {
             const list = [...r.issues.values()]
               .filter((i) => !args.states || args.states.includes(i.state))
@@ -677,6 +713,19 @@ export class GitHubEmulator {
   private rest(method: string, url: URL, body: Record<string, unknown>, login: string): [number, unknown] {
     const notFound: [number, unknown] = [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }];
     if (method === 'GET' && url.pathname === '/user') return [200, this.restUser(login)];
+    const pm = /^\/repos\/([^/]+)\/([^/]+)\/(pulls|branches\/.+)$/.exec(url.pathname);
+    if (pm) {
+      const r = this.repo(`${decodeURIComponent(pm[1]!)}/${decodeURIComponent(pm[2]!)}`);
+      if (!r) return notFound;
+      if (pm[3] === 'pulls' && method === 'POST') return this.createPull(r, body, login);
+      if (pm[3]!.startsWith('branches/') && method === 'GET') {
+        const branch = decodeURIComponent(pm[3]!.slice('branches/'.length));
+        const sha = this.branchSha(r, branch);
+        if (!sha) return [404, { message: 'Branch not found', documentation_url: 'https://docs.github.com/rest/branches/branches#get-a-branch', status: '404' }];
+        return [200, { name: branch, commit: { sha, url: `${this.url}/repos/${r.owner}/${r.name}/commits/${sha}` }, protected: false }];
+      }
+      return notFound;
+    }
     const m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(.+)$/.exec(url.pathname);
     if (!m) return notFound;
     const r = this.repo(`${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`);
@@ -756,6 +805,59 @@ export class GitHubEmulator {
     }
     return notFound;
   }
+
+  /** A branch's head commit in the linked git repository (any branch exists when none is linked). */
+  private branchSha(r: EmRepo, branch: string): string | undefined {
+    if (!r.gitDir) return '0000000000000000000000000000000000000000';
+    const out = spawnSync('git', ['--git-dir', r.gitDir, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { encoding: 'utf8' });
+    return out.status === 0 ? out.stdout.trim() : undefined;
+  }
+
+  // POST /repos/{owner}/{repo}/pulls, answering as GitHub does: 422 for a missing field, a head
+  // branch that is not pushed, or a second open PR from the same head.
+  private createPull(r: EmRepo, body: Record<string, unknown>, login: string): [number, unknown] {
+    const invalid = (message: string): [number, unknown] => [
+      422,
+      { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' },
+    ];
+    const { head, base, title } = body;
+    if (typeof head !== 'string' || typeof base !== 'string' || typeof title !== 'string' || !head || !base) return [422, templates().validationFailed];
+    if (!this.branchSha(r, head)) return invalid(`head sha can't be blank, no commits between ${base} and ${head}`);
+    if ([...r.pulls.values()].some((p) => p.head === head && p.state === 'OPEN')) return invalid(`A pull request already exists for ${r.owner}:${head}.`);
+    const number = Math.max(0, ...r.issues.keys(), ...r.pulls.keys()) + 1;
+    const at = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const p: EmPull = { number, title, state: 'OPEN', mergedAt: null, checks: null, head, base, body: typeof body.body === 'string' ? body.body : '', draft: body.draft === true, author: login, createdAt: at };
+    r.pulls.set(number, p);
+    return [201, this.restPull(r, p)];
+  }
+
+  private restPull(r: EmRepo, p: EmPull): Record<string, unknown> {
+    const api = `${this.url}/repos/${r.owner}/${r.name}`;
+    const ref = (name: string) => ({ label: `${r.owner}:${name}`, ref: name, sha: this.branchSha(r, name) ?? '', repo: { full_name: `${r.owner}/${r.name}` }, user: this.restUser(r.owner) });
+    return {
+      url: `${api}/pulls/${p.number}`,
+      id: 500_000 + p.number,
+      node_id: Buffer.from(`PullRequest:${r.owner}/${r.name}#${p.number}`).toString('base64'),
+      html_url: `https://github.com/${r.owner}/${r.name}/pull/${p.number}`,
+      issue_url: `${api}/issues/${p.number}`,
+      number: p.number,
+      state: p.state === 'OPEN' ? 'open' : 'closed',
+      locked: false,
+      title: p.title,
+      user: this.restUser(p.author ?? 'ghost'),
+      body: p.body ?? null,
+      labels: [],
+      created_at: p.createdAt,
+      updated_at: p.createdAt,
+      closed_at: null,
+      merged_at: p.mergedAt,
+      draft: p.draft ?? false,
+      head: ref(p.head ?? ''),
+      base: ref(p.base ?? ''),
+      author_association: 'NONE',
+    };
+  }
+
 }
 
 /** Starts an emulator on an ephemeral loopback port. */

@@ -1,10 +1,10 @@
 import { ProgressorError } from '../../errors/errors.ts';
 import type { AuthorAssociation } from '../../domain/vocabulary.ts';
-import type { Forge, Issue, IssueComment, IssueRef, IssueSummary, LabelEvent, LinkedPullRequest } from '../forge.ts';
+import type { Forge, Issue, IssueComment, IssueRef, IssueSummary, LabelEvent, LinkedPullRequest, NewPullRequest, PullRequest } from '../forge.ts';
 import type { GitHubAuth } from './auth.ts';
 import type { ForgeLog, GitHubClient } from './client.ts';
 import { toForgeError } from './errors.ts';
-import { ISSUE_QUERY, LABEL_EVENTS_QUERY, OPEN_ISSUES_QUERY, RECENT_COMMENTS_QUERY, VIEWER_QUERY } from './queries.ts';
+import { ISSUE_QUERY, LABEL_EVENTS_QUERY, OPEN_ISSUES_QUERY, PULLS_BY_HEAD_QUERY, RECENT_COMMENTS_QUERY, VIEWER_QUERY } from './queries.ts';
 
 export interface GitHubForgeOptions {
   client: GitHubClient;
@@ -382,6 +382,58 @@ export class GitHubForge implements Forge {
         }
       }),
     );
+  }
+
+  async findPullRequest(ref: IssueRef, head: string): Promise<PullRequest | undefined> {
+    const { owner, name } = splitRepo(ref.location);
+    type Node = { number: number; url: string; state: PullRequest['state']; isDraft: boolean; headRefName: string; baseRefName: string; title: string; body: string };
+    type R = { repository: { pullRequests: { nodes: Node[] } } | null };
+    const res = await this.call(`find the pull request from ${head} in ${ref.location}`, () =>
+      this.client.graphql<R>(PULLS_BY_HEAD_QUERY, { owner, name, head }),
+    );
+    const n = res.repository?.pullRequests.nodes[0];
+    return n && { number: n.number, url: n.url, state: n.state, draft: n.isDraft, head: n.headRefName, base: n.baseRefName, title: n.title, body: n.body };
+  }
+
+  /**
+   * Opens a draft PR exactly once: like createComment, a create whose answer was lost is
+   * repeated only when no PR from the head branch exists.
+   */
+  async createPullRequest(ref: IssueRef, pr: NewPullRequest): Promise<PullRequest> {
+    const { owner, name } = splitRepo(ref.location);
+    const what = `open a pull request from ${pr.head} in ${ref.location}`;
+    return this.write(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const { data } = await this.client.rest.pulls.create({
+            owner,
+            repo: name,
+            head: pr.head,
+            base: pr.base,
+            title: pr.title,
+            body: pr.body,
+            draft: pr.draft,
+            request: { retries: 0 },
+          });
+          return {
+            number: data.number,
+            url: data.html_url,
+            state: data.merged_at ? 'MERGED' : data.state === 'closed' ? 'CLOSED' : 'OPEN',
+            draft: Boolean(data.draft),
+            head: data.head.ref,
+            base: data.base.ref,
+            title: data.title,
+            body: data.body ?? '',
+          };
+        } catch (e) {
+          if (!isRetryableWriteFailure(e) || attempt >= this.createAttempts) throw toForgeError(e, what, this.auth);
+          this.log(`${what}: answer lost (${(e as Error).message}); checking before retrying`);
+          await this.sleep(Math.min(50 * 2 ** attempt, 5000));
+          const existing = await this.findPullRequest(ref, pr.head);
+          if (existing) return existing;
+        }
+      }
+    });
   }
 
   async setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void> {

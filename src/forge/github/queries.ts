@@ -116,3 +116,13 @@ query ProgressorOpenIssues($owner: String!, $name: String!, $after: String) {
 }`;
 
 export const VIEWER_QUERY = `query ProgressorViewer { viewer { login } }`;
+
+/** Pull requests from one head branch, newest first: how a resumed run finds its PR. */
+export const PULLS_BY_HEAD_QUERY = `
+query ProgressorPullsByHead($owner: String!, $name: String!, $head: String!) {
+  repository(owner: $owner, name: $name) {
+    pullRequests(headRefName: $head, first: 10, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { number url state isDraft headRefName baseRefName title body }
+    }
+  }
+}`;

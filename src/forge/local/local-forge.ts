@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, writeFile, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile, readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { STATUS_MARKER_PREFIX } from '../../domain/constants.ts';
 import { ProgressorError } from '../../errors/errors.ts';
-import type { Forge, Issue, IssueRef, IssueSummary, LabelEvent } from '../forge.ts';
-import { snapshotSchema, type Snapshot } from './snapshot-schema.ts';
+import type { Forge, Issue, IssueRef, IssueSummary, LabelEvent, NewPullRequest, PullRequest } from '../forge.ts';
+import { pullSnapshotSchema, snapshotSchema, type Snapshot } from './snapshot-schema.ts';
 
 export const LOCAL_BOT_LOGIN = 'progressor[bot]';
 const LOCAL_COMMENT_PREFIX = 'local-';
@@ -355,6 +355,78 @@ export class LocalForge implements Forge {
     await readSnapshot(ref.location);
     const raw = (await readJson(ref.location)) as { labelEvents?: LabelEvent[] };
     return Array.isArray(raw.labelEvents) ? raw.labelEvents : [];
+  }
+
+  // Pull requests live beside issues/, as pulls/<n>.json (the JSON `gh pr view --json` prints,
+  // reduced to the fields below), numbered after every issue and PR in the folder like GitHub's
+  // shared numbering.
+  private pullsDir(ref: IssueRef): string {
+    const dir = dirname(ref.location);
+    return basename(dir) === 'issues' ? join(dirname(dir), 'pulls') : join(dir, 'pulls');
+  }
+
+  private async readPulls(ref: IssueRef): Promise<PullRequest[]> {
+    const dir = this.pullsDir(ref);
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => /^\d+\.json$/.test(f)).sort();
+    const out: PullRequest[] = [];
+    for (const f of files) {
+      const file = join(dir, f);
+      let json: unknown;
+      try {
+        json = JSON.parse(await readFile(file, 'utf8'));
+      } catch (e) {
+        throw new ProgressorError('SNAPSHOT_INVALID', `not valid JSON: ${(e as Error).message}`, { file, hint: 'Fix or remove the pull request file.' });
+      }
+      const p = pullSnapshotSchema.safeParse(json);
+      if (!p.success) {
+        const issue = p.error.issues[0]!;
+        throw new ProgressorError('SNAPSHOT_INVALID', `$.${issue.path.join('.')}: ${issue.message}`, { file, hint: 'Fix or remove the pull request file.' });
+      }
+      const d = p.data;
+      out.push({ number: d.number, url: d.url, state: d.state, draft: d.isDraft, head: d.headRefName, base: d.baseRefName, title: d.title, body: d.body });
+    }
+    return out;
+  }
+
+  async findPullRequest(ref: IssueRef, head: string): Promise<PullRequest | undefined> {
+    return (await this.readPulls(ref)).find((p) => p.head === head);
+  }
+
+  async createPullRequest(ref: IssueRef, pr: NewPullRequest): Promise<PullRequest> {
+    const issue = await readSnapshot(ref.location);
+    const dir = this.pullsDir(ref);
+    await mkdir(dir, { recursive: true });
+    const issueNumbers = (await readdir(dirname(ref.location)).catch(() => [] as string[]))
+      .map((f) => /^(\d+)\.json$/.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    for (;;) {
+      const taken = [...issueNumbers, issue.number, ...(await this.readPulls(ref)).map((p) => p.number)];
+      const number = Math.max(0, ...taken) + 1;
+      const url = issue.url.replace(/\/issues\/\d+$/, `/pull/${number}`);
+      const now = this.clock().toISOString();
+      const json = {
+        number,
+        url,
+        state: 'OPEN',
+        isDraft: pr.draft,
+        headRefName: pr.head,
+        baseRefName: pr.base,
+        title: pr.title,
+        body: pr.body,
+        author: { login: this.login },
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        // `wx`: two writers picking the same number cannot both succeed; the loser renumbers.
+        await writeFile(join(dir, `${number}.json`), JSON.stringify(json, null, 2) + '\n', { encoding: 'utf8', flag: 'wx' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw e;
+      }
+      return { number, url, state: 'OPEN', draft: pr.draft, head: pr.head, base: pr.base, title: pr.title, body: pr.body };
+    }
   }
 
   async setState(ref: IssueRef, state: 'OPEN' | 'CLOSED', reason?: 'completed' | 'not_planned'): Promise<void> {

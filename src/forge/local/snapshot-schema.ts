@@ -45,3 +45,15 @@ export const snapshotSchema = z.looseObject({
 
 export type Snapshot = z.output<typeof snapshotSchema>;
 export type SnapshotComment = z.output<typeof snapshotCommentSchema>;
+
+/** A pull request file (`pulls/<n>.json`): the fields `gh pr view --json` names them by. */
+export const pullSnapshotSchema = z.looseObject({
+  number: z.number().int().positive(),
+  url: z.string(),
+  state: z.enum(['OPEN', 'CLOSED', 'MERGED']),
+  isDraft: z.boolean(),
+  headRefName: z.string().min(1),
+  baseRefName: z.string().min(1),
+  title: z.string(),
+  body: z.string(),
+});
