@@ -17,7 +17,9 @@ class SqliteDriver implements SqlDriver {
     this.db = new DatabaseSync(file);
     // WAL: readers (`progressor runs`, a dashboard) never block the writer. busy_timeout:
     // two processes on one file wait for each other instead of failing with SQLITE_BUSY.
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL');
+    // busy_timeout first: switching a new file to WAL takes a lock another process may hold.
+    this.db.exec('PRAGMA busy_timeout = 10000');
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL');
   }
   // The shared SQL is written with PostgreSQL's $1 placeholders; SQLite reads ?1 the same way.
   private prepare(sql: string) {
