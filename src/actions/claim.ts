@@ -291,7 +291,7 @@ const PRIORITY_ORDER = ['critical', 'p0', 'p1', 'p2', 'p3'];
 export async function pickNextIssue(
   forge: Forge,
   location: string,
-  options: ClaimPolicy & { focus?: Focus } = {},
+  options: ClaimPolicy & { focus?: Focus; skip?: (ref: IssueRef) => boolean } = {},
 ): Promise<{ issue: IssueSummary; reclaimable: boolean } | undefined> {
   const p = resolvePolicy(options);
   const all = await forge.listIssues(location);
@@ -304,6 +304,8 @@ export async function pickNextIssue(
     .slice()
     .sort((a, b) => (focus === 'recent' ? 0 : rank(a) - rank(b)) || b.updatedAt.localeCompare(a.updatedAt) || a.ref.number - b.ref.number);
   for (const issue of candidates) {
+    // `skip`: issues this worker pool has already taken (a fleet picks one at a time).
+    if (options.skip?.(issue.ref)) continue;
     if (!issue.labels.includes(p.claimLabel)) return { issue, reclaimable: false };
     const state = await readClaimState(forge, issue.ref, options);
     if (!state.holder) return { issue, reclaimable: true };

@@ -52,6 +52,8 @@ export interface RunIssueRequest {
   log: (line: string) => void;
   /** A spend shared with other runs (fleet mode). */
   sharedRun?: { tokens: number; costUsd: number };
+  /** Called when a step starts and when it ends (fleet table, JSON lines). */
+  onStep?: (e: { step: number; name: string; state: StepState; tokens: number; costUsd: number }) => void;
 }
 
 export interface StepReport {
@@ -247,6 +249,8 @@ class RunContext {
   private lastComment: string | undefined;
   private worktree: string | undefined;
   private pr: PullRequest | undefined;
+  /** Time the current step spent waiting for the agent and configured commands (not progressor's own). */
+  private externalMs = 0;
 
   constructor(req: RunIssueRequest, run: RunRow, audit: AuditResult, branch: string) {
     this.req = req;
@@ -298,7 +302,9 @@ class RunContext {
       const started = await this.req.store.startStep(this.run.id, i, STEPS[i]!, hash({ step: i, audit: this.audit.auditHash, prev: this.steps.get(i - 1)?.result ?? null }), startedAt.toISOString());
       this.steps.set(i, started);
       this.req.log(`step ${i} ${STEPS[i]}: ${inFlight ? 'redo (was in flight)' : 'start'}`);
+      this.req.onStep?.({ step: i, name: STEPS[i]!, state: 'running', tokens: 0, costUsd: 0 });
       let out: Outcome;
+      this.externalMs = 0;
       try {
         out = await this.step(i, inFlight);
       } catch (e) {
@@ -312,7 +318,7 @@ class RunContext {
         durationMs: performance.now() - t0,
         tokens: out.tokens ?? 0,
         costUsd: out.costUsd ?? 0,
-        result: { ...(out.result ?? {}), summary: out.summary },
+        result: { ...(out.result ?? {}), summary: out.summary, externalMs: Math.round(this.externalMs) },
         artefacts: out.artefacts ?? [],
       };
       await this.req.store.finishStep(this.run.id, i, finish);
@@ -322,6 +328,7 @@ class RunContext {
         this.req.sharedRun.costUsd += finish.costUsd;
       }
       this.req.log(`step ${i} ${STEPS[i]}: ${out.state}: ${out.summary}`);
+      this.req.onStep?.({ step: i, name: STEPS[i]!, state: out.state, tokens: finish.tokens, costUsd: finish.costUsd });
       if (i >= 1) await this.writeComment();
       if (out.stop) {
         stop = out.stop;
@@ -371,6 +378,16 @@ class RunContext {
         return this.deploy(inFlight);
       default:
         return this.pullRequest();
+    }
+  }
+
+  /** Runs an agent call or a configured command, counting its time as external. */
+  private async external<T>(fn: () => Promise<T>): Promise<T> {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.externalMs += performance.now() - t;
     }
   }
 
@@ -484,7 +501,7 @@ class RunContext {
     const attempts = this.cfg.agent.retries + 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        const reply = await this.req.agent.run({ step: agentStep, prompt, cwd, env: this.env(), timeoutMs: this.cfg.agent.timeoutSeconds * 1000 });
+        const reply = await this.external(() => this.req.agent.run({ step: agentStep, prompt, cwd, env: this.env(), timeoutMs: this.cfg.agent.timeoutSeconds * 1000 }));
         tokens += reply.usage.inputTokens + reply.usage.outputTokens;
         costUsd += costOf(reply.usage, this.cfg.agent.pricing);
         const after = await budgetNow();
@@ -564,9 +581,9 @@ class RunContext {
     const timeoutMs = this.cfg.tests.timeoutSeconds * 1000;
     const env = this.env();
     let repro: TestRun | undefined;
-    if (files.length > 0) repro = await runTests(this.cfg.tests.reproduce, { cwd: dir, env, timeoutMs, files });
+    if (files.length > 0) repro = await this.external(() => runTests(this.cfg.tests.reproduce, { cwd: dir, env, timeoutMs, files }));
     failpoint('repro-run', this.req.env);
-    const full = this.cfg.tests.command ? await runTests(this.cfg.tests.command, { cwd: dir, env, timeoutMs, reportFile: this.cfg.tests.report }) : undefined;
+    const full = this.cfg.tests.command ? await this.external(() => runTests(this.cfg.tests.command!, { cwd: dir, env, timeoutMs, reportFile: this.cfg.tests.report })) : undefined;
     const parts = [repro ? `reproduction ${describeTestRun(repro)}` : undefined, full ? `tests ${describeTestRun(full)}` : undefined].filter(Boolean).join('; ');
     const result = { repro, full };
     if (repro && repro.executed === 0) {
@@ -633,9 +650,9 @@ class RunContext {
     const dir = await this.ensureWorktree();
     const env = this.env();
     const timeoutMs = this.cfg.tests.timeoutSeconds * 1000;
-    const repro = files.length > 0 ? await runTests(this.cfg.tests.reproduce, { cwd: dir, env, timeoutMs, files }) : undefined;
-    const full = this.cfg.tests.command ? await runTests(this.cfg.tests.command, { cwd: dir, env, timeoutMs, reportFile: this.cfg.tests.report }) : undefined;
-    const startup = this.cfg.startup ? await runShell(this.cfg.startup.command, { cwd: dir, env, timeoutMs: this.cfg.startup.timeoutSeconds * 1000 }) : undefined;
+    const repro = files.length > 0 ? await this.external(() => runTests(this.cfg.tests.reproduce, { cwd: dir, env, timeoutMs, files })) : undefined;
+    const full = this.cfg.tests.command ? await this.external(() => runTests(this.cfg.tests.command!, { cwd: dir, env, timeoutMs, reportFile: this.cfg.tests.report })) : undefined;
+    const startup = this.cfg.startup ? await this.external(() => runShell(this.cfg.startup!.command, { cwd: dir, env, timeoutMs: this.cfg.startup!.timeoutSeconds * 1000 })) : undefined;
     failpoint('proved', this.req.env);
     const problems: string[] = [];
     if (repro && repro.executed === 0) problems.push('the reproduction tests executed zero tests');
@@ -668,7 +685,7 @@ class RunContext {
       deployedAt = this.req.now().toISOString();
       // Recorded before the command runs: a crash during the deploy must not deploy twice.
       await this.noteDeploy(sha, deployedAt);
-      const r = await runShell(d.command, { cwd: dir, env: this.env(), timeoutMs: d.timeoutSeconds * 1000 });
+      const r = await this.external(() => runShell(d.command, { cwd: dir, env: this.env(), timeoutMs: d.timeoutSeconds * 1000 }));
       failpoint('deployed', this.req.env);
       if (r.code !== 0) return { state: 'failed', summary: `the deploy command failed (exit ${r.timedOut ? 'timeout' : r.code})`, result: { sha, deployedAt }, artefacts: this.steps.get(8)?.artefacts, stop: { state: 'stopped', exitCode: 1, message: 'the deploy to staging failed' } };
       ran = true;

@@ -18,6 +18,8 @@ export interface RunFixture {
   store: string;
   bin: string;
   env: NodeJS.ProcessEnv;
+  /** Adds another open issue (a copy of #7 under another number and title). */
+  addIssue(number: number, title: string): string;
   /** Rewrites .github/progressor.yml's run: section. */
   config(run: string): void;
   comments(): { author: { login: string }; body: string }[];
@@ -98,6 +100,12 @@ export function makeRunFixture(runConfig?: string): RunFixture {
       DATABASE_URL: '',
       SCRIPTED_AGENT_STATE: dir,
       SCRIPTED_AGENT_LOG: join(dir, 'agent.log'),
+    },
+    addIssue(number: number, title: string) {
+      const file = join(forge, 'issues', `${number}.json`);
+      const s = JSON.parse(readFileSync(issueFile, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...s, number, title, url: `https://github.com/acme/cart/issues/${number}` }, null, 2));
+      return file;
     },
     config(run: string) {
       writeFileSync(join(forge, '.github/progressor.yml'), `sources:\n  repoDir: ../../repo\nrun:\n${run}`);
