@@ -14,10 +14,11 @@ import type { ActionPlan } from '../actions/plan.ts';
 import type { AgentBackend, AgentOutput, AgentStep } from '../agents/agent-backend.ts';
 import { buildPrompt } from '../agents/prompt.ts';
 import type { Config } from '../config/load-config.ts';
-import { ProgressorError } from '../errors/errors.ts';
+import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import type { Forge, Issue, IssueRef, PullRequest } from '../forge/forge.ts';
 import { findStatusComment } from '../forge/status-comment.ts';
 import { renderRunSection, withRunSection, type RunSectionStep } from '../report/render-run-section.ts';
+import { StatusMarker } from '../report/status-marker.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { RunRow, StepRow, StepState, Store } from '../stores/store.ts';
 import { BranchName, assertPushable } from './branch-name.ts';
@@ -298,6 +299,14 @@ class RunContext {
       }
       const inFlight = prev?.state === 'running';
       const startedAt = this.req.now();
+      if (i > 0 && !(await this.req.store.renewLease(issueKey(this.req.ref), this.run.session, startedAt, this.req.config.claim.leaseMinutes * 60_000))) {
+        // Lost (expired and taken) or released by an earlier stop: take it again or give up.
+        const again = await this.req.store.acquireLease(issueKey(this.req.ref), this.run.session, startedAt, this.req.config.claim.leaseMinutes * 60_000);
+        if (!again) {
+          stop = { state: 'failed', exitCode: EXIT_CODES.CLAIM_LOST, message: `the lease on #${this.issue.number} was taken by another worker before step ${i}` };
+          break;
+        }
+      }
       const t0 = performance.now();
       const started = await this.req.store.startStep(this.run.id, i, STEPS[i]!, hash({ step: i, audit: this.audit.auditHash, prev: this.steps.get(i - 1)?.result ?? null }), startedAt.toISOString());
       this.steps.set(i, started);
@@ -791,7 +800,13 @@ class RunContext {
       .map((s) => ({ step: s.step, title: STEP_TITLES[s.step]!, state: s.state, summary: typeof s.result?.summary === 'string' ? s.result.summary : '', durationMs: s.durationMs, tokens: s.tokens, costUsd: s.costUsd }));
     const totals = rows.reduce((t, s) => ({ tokens: t.tokens + s.tokens, costUsd: t.costUsd + s.costUsd }), { tokens: 0, costUsd: 0 });
     const section = renderRunSection({ session: this.run.session, branch: this.branch, steps: rows, totals, ...(this.pr ? { pr: { number: this.pr.number, url: this.pr.url } } : {}) });
-    const body = withRunSection(this.audit.comment, section);
+    // Every write of the living comment is also the claim's heartbeat (SPEC §3 step 0).
+    const now = this.req.now();
+    const marker = StatusMarker.parse(this.audit.comment);
+    const comment = marker
+      ? this.audit.comment.replace(marker.toString(), marker.with({ heartbeat: now.toISOString(), leaseExpires: new Date(now.getTime() + this.req.config.claim.leaseMinutes * 60_000).toISOString() }).toString())
+      : this.audit.comment;
+    const body = withRunSection(comment, section);
     if (body === this.lastComment) return;
     const plan: ActionPlan = {
       comment: this.commentId ? { action: 'update', commentId: this.commentId, body } : { action: 'create', body },
