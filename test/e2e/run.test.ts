@@ -1,7 +1,8 @@
 // `progressor run` end to end: the real CLI, a real git repository with a known bug and a
 // bare remote, the local forge, a SQLite store, the scripted agent (test/agents).
 import { readFileSync } from 'node:fs';
-import { cli } from './cli.ts';
+import { join } from 'node:path';
+import { cli, copyExample } from './cli.ts';
 import { describe, expect, it } from 'vitest';
 import { makeRunFixture } from './run-fixture.ts';
 import { agentCalls, botComments, branchCommits, progressorBranches, run, runsJson } from './run-helpers.ts';
@@ -98,3 +99,23 @@ describe('progressor run with the scripted agent', () => {
   }, 60_000);
 });
 
+
+describe('progressor run on the bundled example (offline, local forge)', () => {
+  it('escalates at the status decision and stops; a second run on the unchanged issue writes nothing', () => {
+    const dir = copyExample();
+    const env = { PROGRESSOR_STORE: join(dir, 'state/progressor.db'), DATABASE_URL: '', HOME: dir };
+    const r = cli(['run', dir, '--apply', '--format', 'json'], { env });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { state: string; steps: { state: string; summary: string }[] };
+    expect(report.state).toBe('stopped');
+    expect(report.steps[2]!.summary).toBe('blocked on infrastructure: escalated, claim released; no re-audit until a new signal');
+    expect(report.steps.slice(3).map((s) => s.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
+    const file = join(dir, 'issues/1312.json');
+    const after = readFileSync(file, 'utf8');
+    expect((JSON.parse(after) as { labels: { name: string }[] }).labels.map((l) => l.name)).toEqual(['bug', 'p1', 'staging', 'blocked', 'infrastructure', 'escalated-platform']);
+    const again = cli(['run', dir, '--apply'], { env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/nothing to do: run \S+ stopped at the status decision \(escalate\) and the audit is unchanged since/);
+    expect(readFileSync(file, 'utf8')).toBe(after);
+  }, 60_000);
+});
