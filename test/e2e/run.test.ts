@@ -1,6 +1,8 @@
 // `progressor run` end to end: the real CLI, a real git repository with a known bug and a
 // bare remote, the local forge, a SQLite store, the scripted agent (test/agents).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { join } from 'node:path';
 import { cli, copyExample } from './cli.ts';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +42,9 @@ describe('progressor run with the scripted agent', () => {
     }
     expect(body).toContain('draft PR [\\#8](https://github.com/acme/cart/pull/8)');
     expect(body.indexOf('### Run')).toBeLessThan(body.indexOf('### Next'));
+    // The comment with its run sections still follows COMMENT_STYLE.
+    writeFileSync(join(f.dir, 'comment.md'), body);
+    expect(cli(['lint', join(f.dir, 'comment.md')], { env: f.env })).toMatchObject({ code: 0, stdout: '' });
     // The claim is released; the session label is gone.
     expect(f.labels()).toEqual(['bug', 'in-progress']);
 
@@ -117,5 +122,32 @@ describe('progressor run on the bundled example (offline, local forge)', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/nothing to do: run \S+ stopped at the status decision \(escalate\) and the audit is unchanged since/);
     expect(readFileSync(file, 'utf8')).toBe(after);
+  }, 60_000);
+});
+
+describe('progressor run with the PostgreSQL store', () => {
+  it('DATABASE_URL selects PostgreSQL (schema from PROGRESSOR_STORE_SCHEMA): the same run, resumed after a crash, rows for every step', async () => {
+    const schema = `progressor_run_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    const f = makeRunFixture();
+    const env = { DATABASE_URL: url, PROGRESSOR_STORE_SCHEMA: schema, PROGRESSOR_STORE: '' };
+    try {
+      const crashed = cli(['run', f.forge, '--apply', '--format', 'json'], { env: { ...f.env, ...env, PROGRESSOR_FAILPOINTS: 'fix-committed' } });
+      expect(crashed.code).toBe(-1);
+      const r = cli(['run', f.forge, '--apply', '--format', 'json'], { env: { ...f.env, ...env } });
+      expect(r.code).toBe(0);
+      const listed = JSON.parse(cli(['runs', '--format', 'json'], { env: { ...f.env, ...env } }).stdout) as { store: { engine: string; location: string }; runs: { state: string; steps: { state: string; attempt: number }[] }[] };
+      expect(listed.store).toEqual({ engine: 'postgres', location: `postgres://postgres@127.0.0.1:5432/test (schema ${schema})` });
+      expect(listed.runs.map((x) => x.state)).toEqual(['done']);
+      expect(listed.runs[0]!.steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done', 'done', 'done', 'skipped', 'done']);
+      expect(listed.runs[0]!.steps[6]!.attempt).toBe(2);
+      expect(f.pulls()).toHaveLength(1);
+      expect(branchCommits(f, f.pulls()[0]!.headRefName)).toEqual(['fix: use addition in sum() (#7)', 'test: reproduce #7']);
+    } finally {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await c.end();
+    }
   }, 60_000);
 });
