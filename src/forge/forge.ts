@@ -76,6 +76,8 @@ export interface PullRequest {
   base: string;
   title: string;
   body: string;
+  /** The head commit's status-check rollup (SUCCESS, FAILURE, PENDING, …), null when none ran. */
+  checks?: string | null;
 }
 
 export interface NewPullRequest {

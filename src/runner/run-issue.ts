@@ -133,7 +133,7 @@ export async function runIssue(req: RunIssueRequest): Promise<RunReport> {
         session: latest.session,
         branch: latest.branch,
         state: 'nothing-to-do',
-        message: `nothing to do: run ${latest.id} opened draft PR #${pr.number}, still open (${pr.url})`,
+        message: `nothing to do: run ${latest.id} opened draft PR #${pr.number}, still open (${pr.url}; checks: ${pr.checks ?? 'none reported'})`,
         exitCode: 0,
         steps,
         totals: { tokens: latest.tokens, costUsd: latest.costUsd },

@@ -344,6 +344,12 @@ export class GitHubEmulator {
     this.repo(repo, true)!.gitDir = gitDir;
   }
 
+  /** Sets a PR's status-check rollup (what CI reported on its head commit). */
+  setPullChecks(repo: string, number: number, checks: EmPull['checks']): void {
+    const p = this.repo(repo)?.pulls.get(number);
+    if (p) p.checks = checks;
+  }
+
   /** The pull requests of a repository, for assertions. */
   pulls(repo: string): EmPull[] {
     return [...(this.repo(repo)?.pulls.values() ?? [])];

@@ -46,10 +46,11 @@ describe('progressor run on GitHub (emulator)', () => {
     expect(mine[0]!.body).toContain('#### 9\\. Pull request: done');
     expect(issue.labels).not.toContain('actively-being-worked-on');
 
+    em.setPullChecks(repo, pulls[0]!.number, 'SUCCESS');
     const writes = em.requests.filter((q) => q.write).length;
     const again = await runCli(args, env, 'main');
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/nothing to do: run \S+ opened draft PR #\d+, still open/);
+    expect(again.stderr).toMatch(/nothing to do: run \S+ opened draft PR #\d+, still open \(https:\/\/github\.com\/acme\/cart\/pull\/\d+; checks: SUCCESS\)/);
     expect(em.requests.filter((q) => q.write).length).toBe(writes);
   }, 90_000);
 

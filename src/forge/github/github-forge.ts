@@ -386,13 +386,13 @@ export class GitHubForge implements Forge {
 
   async findPullRequest(ref: IssueRef, head: string): Promise<PullRequest | undefined> {
     const { owner, name } = splitRepo(ref.location);
-    type Node = { number: number; url: string; state: PullRequest['state']; isDraft: boolean; headRefName: string; baseRefName: string; title: string; body: string };
+    type Node = { number: number; url: string; state: PullRequest['state']; isDraft: boolean; headRefName: string; baseRefName: string; title: string; body: string; statusCheckRollup: { state: string } | null };
     type R = { repository: { pullRequests: { nodes: Node[] } } | null };
     const res = await this.call(`find the pull request from ${head} in ${ref.location}`, () =>
       this.client.graphql<R>(PULLS_BY_HEAD_QUERY, { owner, name, head }),
     );
     const n = res.repository?.pullRequests.nodes[0];
-    return n && { number: n.number, url: n.url, state: n.state, draft: n.isDraft, head: n.headRefName, base: n.baseRefName, title: n.title, body: n.body };
+    return n && { number: n.number, url: n.url, state: n.state, draft: n.isDraft, head: n.headRefName, base: n.baseRefName, title: n.title, body: n.body, checks: n.statusCheckRollup?.state ?? null };
   }
 
   /**
@@ -424,6 +424,7 @@ export class GitHubForge implements Forge {
             base: data.base.ref,
             title: data.title,
             body: data.body ?? '',
+            checks: null,
           };
         } catch (e) {
           if (!isRetryableWriteFailure(e) || attempt >= this.createAttempts) throw toForgeError(e, what, this.auth);

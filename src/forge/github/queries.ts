@@ -122,7 +122,7 @@ export const PULLS_BY_HEAD_QUERY = `
 query ProgressorPullsByHead($owner: String!, $name: String!, $head: String!) {
   repository(owner: $owner, name: $name) {
     pullRequests(headRefName: $head, first: 10, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes { number url state isDraft headRefName baseRefName title body }
+      nodes { number url state isDraft headRefName baseRefName title body statusCheckRollup { state } }
     }
   }
 }`;

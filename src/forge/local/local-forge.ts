@@ -383,7 +383,7 @@ export class LocalForge implements Forge {
         throw new ProgressorError('SNAPSHOT_INVALID', `$.${issue.path.join('.')}: ${issue.message}`, { file, hint: 'Fix or remove the pull request file.' });
       }
       const d = p.data;
-      out.push({ number: d.number, url: d.url, state: d.state, draft: d.isDraft, head: d.headRefName, base: d.baseRefName, title: d.title, body: d.body });
+      out.push({ number: d.number, url: d.url, state: d.state, draft: d.isDraft, head: d.headRefName, base: d.baseRefName, title: d.title, body: d.body, checks: null });
     }
     return out;
   }
@@ -425,7 +425,7 @@ export class LocalForge implements Forge {
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw e;
       }
-      return { number, url, state: 'OPEN', draft: pr.draft, head: pr.head, base: pr.base, title: pr.title, body: pr.body };
+      return { number, url, state: 'OPEN', draft: pr.draft, head: pr.head, base: pr.base, title: pr.title, body: pr.body, checks: null };
     }
   }
 
