@@ -345,6 +345,12 @@ class RunContext {
       }
     }
     const final = stop ?? { state: 'done' as const, exitCode: 0, message: this.pr ? `done: draft PR #${this.pr.number} ${this.pr.url}` : 'done' };
+    if (final.state === 'stopped') {
+      // A stopped run is over (a gate said no, or the status decision): its claim goes, so the
+      // next run (or another worker) can take the issue. Resumable states keep it.
+      await releaseClaim(this.req.forge, this.req.ref, this.run.session, this.claimPolicy());
+      await this.req.store.releaseLease(issueKey(this.req.ref), this.run.session);
+    }
     const at = this.req.now().toISOString();
     await this.req.store.updateRun(this.run.id, { state: final.state, updatedAt: at, ...(final.state === 'paused' ? {} : { endedAt: at }) });
     const rows = [...this.steps.values()].sort((a, b) => a.step - b.step);

@@ -23,7 +23,13 @@ describe('progressor run: proof gates an agent cannot talk past', () => {
     expect(botComments(f)[0]!.body).toContain('the agent claimed "all tests pass", progressor\'s own run disagrees');
     expect(f.pulls()).toEqual([]);
     expect(progressorBranches(f)).toEqual([]);
-  }, 60_000);
+    // The stopped run gave its claim back: a new run (here a real fix) can take the issue.
+    expect(f.labels()).not.toContain('actively-being-worked-on');
+    const next = run(f);
+    expect(next.code).toBe(0);
+    expect(f.pulls()).toHaveLength(1);
+    expect(runsJson(f).runs.map((x) => x.state)).toEqual(['done', 'stopped']);
+  }, 90_000);
 
   it('a reproduction test that passes before the fix is rejected', () => {
     const { f, r, report } = gate('repro-passes');
