@@ -16,7 +16,6 @@ import { buildPrompt } from '../agents/prompt.ts';
 import type { Config } from '../config/load-config.ts';
 import { EXIT_CODES, ProgressorError } from '../errors/errors.ts';
 import type { Forge, Issue, IssueRef, PullRequest } from '../forge/forge.ts';
-import { findStatusComment } from '../forge/status-comment.ts';
 import { renderRunSection, withRunSection, type RunSectionStep } from '../report/render-run-section.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -275,8 +274,9 @@ class RunContext {
 
   async execute(base: Omit<RunReport, 'state' | 'message' | 'exitCode' | 'steps'>): Promise<RunReport> {
     for (const s of await this.req.store.listSteps(this.run.id)) this.steps.set(s.step, s);
-    this.commentId = findStatusComment(this.issue.comments, await this.req.forge.botLogin())?.id;
-    this.lastComment = this.issue.comments.find((c) => c.id === this.commentId)?.body;
+    // The status comment as written (the audit reads it from the raw issue, not the redacted view).
+    this.commentId = this.audit.priorCommentId;
+    this.lastComment = this.audit.priorBody;
     if (this.req.from !== undefined) {
       for (let i = 0; i < this.req.from; i++) {
         const s = this.steps.get(i);
