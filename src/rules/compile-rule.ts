@@ -1,6 +1,7 @@
 import type { Category, Layer, Owner } from '../domain/vocabulary.ts';
 import { ProgressorError } from '../errors/errors.ts';
 import type { RuleSpec } from './rule-schema.ts';
+import { mayMatch } from './rule-literals.ts';
 
 /** Longest text a single regex is run over; longer lines are cut, bounding polynomial backtracking. */
 export const MAX_MATCH_INPUT = 16_384;
@@ -106,7 +107,7 @@ export interface TextMatch {
  */
 export function matchText(rule: CompiledRule, text: string): TextMatch[] {
   const out: TextMatch[] = [];
-  if (rule.matchers.length === 0) return out;
+  if (rule.matchers.length === 0 || !mayMatch(rule, text)) return out;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;

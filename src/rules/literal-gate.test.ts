@@ -3,9 +3,11 @@ import { compileRule, matchText } from './compile-rule.ts';
 import { LiteralGate } from './literal-gate.ts';
 import { loadRules } from './load-rules.ts';
 import { matchTextRules } from './match-evidence.ts';
+import { mayMatch } from './rule-literals.ts';
 import type { EvidenceItem } from '../domain/types.ts';
 
-const rules = (await loadRules({ checkSafety: false })).filter((r) => r.kind === 'text');
+const all = await loadRules({ checkSafety: false });
+const rules = all.filter((r) => r.kind === 'text');
 
 describe('literal gate', () => {
   it('lets through every rule that matches any built-in example, and skips rules on plain text', () => {
@@ -34,5 +36,25 @@ describe('literal gate', () => {
     expect(new LiteralGate([rule]).candidates(text)[0]).toBe(1);
     const item = { id: 'comment-1', key: 'c1', kind: 'comment', text } as unknown as EvidenceItem;
     expect(matchTextRules([item], [rule]).map((s) => [s.rule, s.count])).toEqual([['kelvin', 1]]);
+  });
+});
+
+describe('per-rule literal prefilter (matchText)', () => {
+  it('never rules out a text that one of the rule\'s regexes matches (every built-in rule, every example)', () => {
+    const texts = all.flatMap((r) =>
+      [...(r.spec.examples?.match ?? []), ...(r.spec.examples?.noMatch ?? [])].flatMap((e) =>
+        typeof e === 'string' ? [e] : [e.body, ...e.comments.map((c) => c.body), ...e.prs.map((p) => p.title)],
+      ),
+    );
+    let ruledOut = 0;
+    for (const rule of all) {
+      const regexes = rule.matchers.map((m) => new RegExp(m.source, m.flags.replace('g', '')));
+      for (const text of texts) {
+        const hit = regexes.some((re) => re.test(text));
+        if (hit) expect([rule.id, text, mayMatch(rule, text)]).toEqual([rule.id, text, true]);
+        else if (!mayMatch(rule, text)) ruledOut++;
+      }
+    }
+    expect(ruledOut).toBeGreaterThan(all.length * texts.length * 0.5);
   });
 });

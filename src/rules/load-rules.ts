@@ -3,6 +3,7 @@ import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProgressorError } from '../errors/errors.ts';
 import { userCacheDir } from '../runtime/cache-dir.ts';
+import { extractLiterals, primeLiterals, type RegexLiterals } from '../scan/literals.ts';
 import { compileRule, type CompiledRule } from './compile-rule.ts';
 import { readRuleCache, ruleCacheKey, writeRuleCache, type CachedRule } from './rule-cache.ts';
 
@@ -65,8 +66,15 @@ async function folderRules(
     const { assertRegexSafe } = await import('./regex-safety.ts');
     for (const r of rules) assertRegexSafe(r);
   }
+  if (cached?.literals) primeLiterals(cached.literals);
   if (!cached || mustCheck) {
-    writeRuleCache(cacheDir, key, { rules: rules.map((r): CachedRule => ({ file: r.file, spec: r.spec })), safe: builtin || mustCheck || !!cached?.safe });
+    const literals: Record<string, RegexLiterals> = {};
+    for (const r of rules) for (const m of [...r.matchers, ...r.suppressors]) literals[m.source] = extractLiterals(m.source);
+    writeRuleCache(cacheDir, key, {
+      rules: rules.map((r): CachedRule => ({ file: r.file, spec: r.spec })),
+      safe: builtin || mustCheck || !!cached?.safe,
+      literals,
+    });
   }
   return rules;
 }

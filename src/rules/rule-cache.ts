@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RegexLiterals } from '../scan/literals.ts';
 import type { RuleSpec } from './rule-schema.ts';
 
 /** Bumped when the cached shape changes. */
-const FORMAT = 'rules-1';
+const FORMAT = 'rules-2';
 /** Entries kept; older ones are removed when a new one is written. */
 const KEEP = 32;
 
@@ -24,16 +25,20 @@ export interface CachedFolder {
   rules: CachedRule[];
   /** The regexes passed the catastrophic-backtracking check (or need none: built-in). */
   safe: boolean;
+  /** Each regex source's required literals (scan/literals.ts), so runs need not derive them. */
+  literals?: Record<string, RegexLiterals>;
 }
 
 let schemaText: string | undefined;
 
-/** The source of the modules whose code decides what a valid spec is. */
+/** The source of the modules whose code decides what is cached: valid specs, literals. */
 function schemaSource(): string {
   if (schemaText === undefined) {
+    // Paths from the source root (src/ or dist/), one level up from this module, or from a
+    // bundle chunk beside dist/'s folders.
     const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-    schemaText = ['./rule-schema', '../domain/vocabulary']
-      .map((m) => readFileSync(fileURLToPath(new URL(`${m}.${ext}`, import.meta.url)), 'utf8'))
+    schemaText = ['rules/rule-schema', 'domain/vocabulary', 'scan/literals']
+      .map((m) => readFileSync(fileURLToPath(new URL(`../${m}.${ext}`, import.meta.url)), 'utf8'))
       .join('\0');
   }
   return schemaText;
@@ -55,7 +60,9 @@ export function readRuleCache(dir: string | undefined, key: string): CachedFolde
   if (!dir) return undefined;
   try {
     const data = JSON.parse(readFileSync(entryPath(join(dir, 'rules'), key), 'utf8')) as Partial<CachedFolder> & { key?: string };
-    return data.key === key && Array.isArray(data.rules) ? { rules: data.rules, safe: data.safe === true } : undefined;
+    return data.key === key && Array.isArray(data.rules)
+      ? { rules: data.rules, safe: data.safe === true, literals: data.literals && typeof data.literals === 'object' ? data.literals : undefined }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -292,12 +292,29 @@ export interface RegexLiterals {
  * static heuristic (longer, fewer common words) decides.
  */
 export function extractLiterals(source: string, cost?: (set: string[]) => number): RegexLiterals {
+  if (!cost) {
+    // Without a cost the answer depends on the source only: the audit's literal gate and
+    // the scan plan ask for the same regexes.
+    let known = untuned.get(source);
+    if (!known) {
+      known = extract(source);
+      untuned.set(source, known);
+    }
+    return known;
+  }
   setCost = cost;
   try {
     return extract(source);
   } finally {
     setCost = undefined;
   }
+}
+
+const untuned = new Map<string, RegexLiterals>();
+
+/** Seeds the untuned answers (from the rule cache, which stores them with the rules). */
+export function primeLiterals(known: Record<string, RegexLiterals>): void {
+  for (const [source, lits] of Object.entries(known)) if (!untuned.has(source)) untuned.set(source, lits);
 }
 
 function extract(source: string): RegexLiterals {

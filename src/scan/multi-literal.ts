@@ -40,6 +40,24 @@ function variants(b: number): number[] {
   return b >= 97 && b <= 122 ? [b, b - 32] : [b];
 }
 
+let anyTwoParts: Int32Array | undefined;
+/** The distinct values of hash3(a, b, 0) over all bytes a, b. */
+function anyTwo(): Int32Array {
+  if (!anyTwoParts) {
+    const seen = new Uint8Array(1 << TABLE_BITS);
+    const out: number[] = [];
+    for (let a = 0; a < 256; a++) for (let b = 0; b < 256; b++) {
+      const h = hash3(a, b, 0);
+      if (seen[h] === 0) {
+        seen[h] = 1;
+        out.push(h);
+      }
+    }
+    anyTwoParts = Int32Array.from(out);
+  }
+  return anyTwoParts;
+}
+
 /** The window offset for a literal shorter than the window: pad in front. */
 export function defaultOffset(len: number): number {
   return len < WINDOW ? len - WINDOW : 0;
@@ -76,6 +94,15 @@ export function buildMultiLiteral(literals: string[], windowOffsets?: number[]):
     for (let j = 0; j <= m - 3; j++) {
       const s = m - 3 - j;
       if (s >= cap) continue;
+      if (w[j]! < 0 && w[j + 1]! < 0) {
+        // Two padding bytes: the 65,536 (a, b) pairs give only 8,192 distinct hash parts.
+        const any = anyTwo();
+        for (const c of variants(w[j + 2]!)) for (let k = 0; k < any.length; k++) {
+          const h = (any[k]! ^ c) & TABLE_MASK;
+          if (s < shift[h]!) shift[h] = s;
+        }
+        continue;
+      }
       for (const a of variants(w[j]!)) for (const b of variants(w[j + 1]!)) for (const c of variants(w[j + 2]!)) {
         const h = hash3(a, b, c);
         if (s < shift[h]!) shift[h] = s;

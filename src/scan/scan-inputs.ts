@@ -146,9 +146,12 @@ async function expandInputs(o: ScanInputsOptions, cwd: string, files: ScanFile[]
 }
 
 const SAMPLE_BYTES = 2 << 20;
+/** Below this much input, tuning the literals costs more than it can save. */
+const TUNE_BYTES = 16 << 20;
 
 /** The first few MiB of the plain inputs: what literal choice is tuned on. */
 function sampleInputs(inputs: Input[]): GramSample | undefined {
+  if (inputs.reduce((s, i) => s + i.size, 0) < TUNE_BYTES) return undefined;
   const parts: Buffer[] = [];
   let left = SAMPLE_BYTES;
   for (const inp of inputs) {
