@@ -27,6 +27,13 @@ describe('literal gate', () => {
     expect([...gate.candidates('GET /api/users 200 in 12 ms')].filter((x) => x === 1).length).toBeLessThan(rules.length / 4);
   });
 
+  it('finds literals longer than the scanner window at the very start of a text', () => {
+    const rule = all.find((r) => r.id === 'cause-found-works-now')!;
+    const text = 'Was caused by the proxy rule on the gateway, works now.';
+    expect(new LiteralGate([rule]).candidates(text)[0]).toBe(1);
+    expect(new LiteralGate([rule]).candidates(`x\n${text}`)[0]).toBe(1);
+  });
+
   it('never gates a rule whose regex folds case beyond ASCII (u flag)', () => {
     const base = rules[0]!.spec;
     const spec = { ...base, id: 'kelvin', match: [{ regex: 'temperature 5k', flags: 'iu' }], notMatch: [] };

@@ -22,6 +22,7 @@ export class LiteralGate {
     const literals: string[] = [];
     const index = new Map<string, number>();
     rules.forEach((r, ri) => {
+      this.index.set(r, ri);
       const sets = r.matchers.map((m) => (m.flags.includes('u') ? null : extractLiterals(m.source)));
       const usable =
         sets.length > 0 && sets.every((s) => s?.literals && !s.hasBackref && s.literals.every((l) => l.length >= MIN_LITERAL));
@@ -42,6 +43,22 @@ export class LiteralGate {
     });
     this.ml = literals.length > 0 ? buildMultiLiteral(literals) : undefined;
     this.found = new FoundLiterals(literals.length);
+  }
+
+  private readonly index = new Map<CompiledRule, number>();
+  private readonly memo = new Map<string, Uint8Array>();
+
+  /** False only when `rule` (one of the gate's) cannot match `text`; texts are memoised. */
+  mayMatch(rule: CompiledRule, text: string): boolean {
+    const ri = this.index.get(rule);
+    if (ri === undefined) return true;
+    let c = this.memo.get(text);
+    if (!c) {
+      if (this.memo.size >= 4_096) this.memo.clear();
+      c = this.candidates(text);
+      this.memo.set(text, c);
+    }
+    return c[ri] === 1;
   }
 
   /** 1 at the index of every rule that may match `text`. */

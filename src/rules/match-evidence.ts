@@ -59,12 +59,12 @@ export function addHit(sig: MatchedSignal, item: EvidenceItem, m: TextMatch): vo
  * (one pass per item) skips the rules whose required literals an item lacks.
  */
 export function matchTextRules(items: EvidenceItem[], rules: CompiledRule[]): MatchedSignal[] {
-  const text = rules.filter((r) => r.kind === 'text');
-  const gate = literalGate(text);
+  const gate = literalGate(rules);
   const scanned = items.filter((i) => i.meta?.prematched !== true);
   const candidates = scanned.map((i) => gate.candidates(i.text));
   const out: MatchedSignal[] = [];
-  text.forEach((rule, ri) => {
+  rules.forEach((rule, ri) => {
+    if (rule.kind !== 'text') return;
     const scope = rule.spec.scope ?? TEXT_KINDS;
     let sig: MatchedSignal | undefined;
     scanned.forEach((item, k) => {

@@ -1,6 +1,7 @@
 import type { EvidenceItem } from '../domain/types.ts';
 import type { Redacted } from '../domain/redacted.ts';
 import { matchText, type CompiledRule, type TextMatch } from './compile-rule.ts';
+import { literalGate, type LiteralGate } from './literal-gate.ts';
 import { addHit, newSignal, type MatchedSignal } from './match-evidence.ts';
 import type { ThreadExample } from './rule-schema.ts';
 
@@ -19,7 +20,12 @@ function statements(items: EvidenceItem[]): EvidenceItem[] {
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
 }
 
+// The literal gate of the rules being run (set by matchThreadRules): one pass per statement
+// tells which rules can match it, instead of each rule's regexes trying every statement.
+let gate: LiteralGate | undefined;
+
 function firstTextMatch(rule: CompiledRule, text: string): TextMatch | undefined {
+  if (gate && !gate.mayMatch(rule, text)) return undefined;
   return matchText(rule, text)[0];
 }
 
@@ -31,6 +37,15 @@ const FIX_CLAIM =
  * named reading of the thread; rule YAML supplies the wording and the weights.
  */
 export function matchThreadRules(items: EvidenceItem[], rules: CompiledRule[]): MatchedSignal[] {
+  gate = literalGate(rules);
+  try {
+    return threadSignals(items, rules);
+  } finally {
+    gate = undefined;
+  }
+}
+
+function threadSignals(items: EvidenceItem[], rules: CompiledRule[]): MatchedSignal[] {
   const out: MatchedSignal[] = [];
   const said = statements(items);
   const prs = items.filter((i) => i.kind === 'linked-pr');
@@ -102,6 +117,7 @@ export function matchThreadRules(items: EvidenceItem[], rules: CompiledRule[]): 
         const pool = [...said.filter((s) => authorMatches(s, who)), ...prs];
         const matches: [EvidenceItem, TextMatch][] = [];
         for (const s of pool) {
+          if (gate && !gate.mayMatch(rule, s.text)) continue;
           for (const m of matchText(rule, s.text)) {
             const norm = (x: string | undefined) => (x === undefined ? undefined : String(Number(x)));
             const from = norm(m.groups.from);

@@ -20,7 +20,7 @@ const checkKey = (h: number, d: number): number => (Math.imul(h, 257) + d) & CHE
 
 export interface MultiLiteral {
   m: number;
-  /** Shortest literal: where scanning starts and how far a hit line is skipped. */
+  /** Bytes into a range where the first window can end: where scanning starts (and, after a hit line, restarts). */
   minLen: number;
   shift: Uint8Array;
   /** Head of the candidate chain of the window's last 3 bytes (entry index; 0 = none). */
@@ -76,6 +76,12 @@ export function buildMultiLiteral(literals: string[], windowOffsets?: number[]):
   const offs = Int32Array.from(
     lits.map((l, i) => (l.length < m ? l.length - m : Math.max(0, Math.min(l.length - m, windowOffsets?.[i] ?? 0)))),
   );
+  // Scanning starts where the earliest window can end: a literal's window ends at its
+  // offset + m (short literals: at their end), not at the shortest literal's length.
+  minLen = Infinity;
+  lits.forEach((l, i) => {
+    minLen = Math.min(minLen, l.length < m ? l.length : offs[i]! + m);
+  });
   const windows = lits.map((l, idx) =>
     Array.from({ length: m }, (_, j) => {
       const p = offs[idx]! + j;
