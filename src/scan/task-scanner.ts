@@ -203,8 +203,9 @@ export class TaskScanner {
       if (le < 0) le = s.length;
       const abs = ls === 0 ? lineStart : base + from + ls;
       const text = this.decode(buf, from + ls, from + le);
-      const fields = { done: false, time: undefined as number | undefined };
-      for (const ri of this.cp.plan.fallbackRules) this.tryRule(ri, text, abs, () => lineNoAt(from + ls), fields);
+      this.timeRead = false;
+      const lineNo = lineNoAt(from + ls);
+      for (const ri of this.cp.plan.fallbackRules) this.tryRule(ri, text, abs, lineNo);
     }
   }
 
@@ -224,7 +225,7 @@ export class TaskScanner {
     const long = le - ls > MAX_MATCH_INPUT;
     if (long) this.longLines++;
     const text = long ? '' : buf.toString('utf8', ls, le);
-    const fields = { done: false, time: undefined as number | undefined };
+    this.timeRead = false;
     let matched = false;
     let errorish = false;
     const toRun = this.toRun;
@@ -242,7 +243,6 @@ export class TaskScanner {
       }
     }
     if (toRun.length > 1) toRun.sort((a, b) => a - b);
-    const lineNoFn = () => lineNo;
     for (const ri of toRun) {
       let t = text;
       if (long) {
@@ -251,7 +251,7 @@ export class TaskScanner {
         const half = MAX_MATCH_INPUT >> 1;
         t = buf.toString('utf8', Math.max(ls, p - half), Math.min(le, p + half));
       }
-      if (this.tryRule(ri, t, abs, lineNoFn, fields)) matched = true;
+      if (this.tryRule(ri, t, abs, lineNo)) matched = true;
     }
     for (const ri of toRun) firstPos[ri] = -1;
     if (matched || !errorish) return;
@@ -264,7 +264,7 @@ export class TaskScanner {
     }
     if (abs === this.lastUnrecognised) return;
     this.lastUnrecognised = abs;
-    if (!this.inWindow(head, fields)) return;
+    if (!this.inWindow(head)) return;
     this.unrecognised++;
     const msg = lineFields(head, this.opts.year).message ?? head;
     // Redacted before it is tokenised or cut (issue 10): a JSON line's `"password": "x"` must
@@ -272,12 +272,16 @@ export class TaskScanner {
     this.drain.addTokens(tokenize(redactEvidence(msg)), 1, { offset: abs, line: lineNo, text: clip(redactEvidence(head)) }, abs);
   }
 
-  private inWindow(text: string, fields: { done: boolean; time: number | undefined }): boolean {
-    if (!fields.done) {
-      fields.time = lineTime(text, this.opts.year);
-      fields.done = true;
+  // The current line's timestamp, read once per line when first needed (no allocation).
+  private timeRead = false;
+  private time: number | undefined;
+
+  private inWindow(text: string): boolean {
+    if (!this.timeRead) {
+      this.time = lineTime(text, this.opts.year);
+      this.timeRead = true;
     }
-    const t = fields.time;
+    const t = this.time;
     if (t === undefined) return true;
     if ((this.opts.since !== undefined && t < this.opts.since) || (this.opts.until !== undefined && t > this.opts.until)) {
       this.outsideWindow++;
@@ -290,8 +294,7 @@ export class TaskScanner {
     ri: number,
     text: string,
     abs: number,
-    lineNo: () => number | undefined,
-    fields: { done: boolean; time: number | undefined },
+    lineNo: number | undefined,
   ): boolean {
     const rule = this.cp.rules[ri]!;
     let hit: RegExpExecArray | null = null;
@@ -303,14 +306,14 @@ export class TaskScanner {
     for (const s of rule.suppressors) if (s.test(text)) return false;
     if (this.lastLine[ri] === abs) return true;
     this.lastLine[ri] = abs;
-    if (!this.inWindow(text, fields)) return true;
+    if (!this.inWindow(text)) return true;
     let t = this.tallies[ri];
     if (!t) {
       t = { count: 0, facts: {}, factOverflow: 0, examples: [] };
       this.tallies[ri] = t;
     }
     t.count++;
-    const time = fields.time;
+    const time = this.time;
     if (time !== undefined) {
       if (t.first === undefined || time < t.first) t.first = time;
       if (t.last === undefined || time > t.last) t.last = time;
@@ -337,7 +340,7 @@ export class TaskScanner {
         else t.factOverflow++;
       }
     }
-    if (t.examples.length < EXAMPLES_PER_RULE) t.examples.push({ offset: abs, line: lineNo(), text: clip(clean) });
+    if (t.examples.length < EXAMPLES_PER_RULE) t.examples.push({ offset: abs, line: lineNo, text: clip(clean) });
     return true;
   }
 
