@@ -5,7 +5,7 @@
 // so machine load drifts hit both alike; medians of BENCH_RUNS (default 5) runs; one
 // untimed warm-up run each, so caches (page cache, rule cache, V8 code cache) are warm.
 // The load average is printed beside every row: on a busy machine, read the CPU ratio.
-// Inputs: the 1 GiB corpus from ../shared/bench/gen-logs.mjs (OUT 1024 7) when it is there,
+// Inputs: the 1 GiB corpus from ../shared/bench/gen-logs.mjs (OUT 1024 7; or BENCH_GEN) when it is there,
 // else this project's own generator (bench/gen-corpus.mjs); built in BENCH_DIR (default a
 // folder in the system temp dir, reused across runs), never in the repository.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -70,12 +70,13 @@ function pair(subject, baseline, cwd) {
 }
 
 // Inputs.
-const sharedGen = resolve(root, '../shared/bench/gen-logs.mjs');
+// BENCH_GEN names the shared generator when the checkout is not beside ../shared (a worktree).
+const sharedGen = process.env.BENCH_GEN ?? resolve(root, '../shared/bench/gen-logs.mjs');
 let corpus;
 let corpusNote;
 if (existsSync(sharedGen)) {
   corpus = join(work, `shared-gen-logs-${scanMb}-7.log`);
-  corpusNote = `../shared/bench/gen-logs.mjs OUT ${scanMb} 7`;
+  corpusNote = `gen-logs.mjs OUT ${scanMb} 7 (${sharedGen})`;
   if (!existsSync(corpus) || statSync(corpus).size < scanMb * 2 ** 20) {
     console.log(`building ${corpus} (${corpusNote})…`);
     execFileSync(node, [sharedGen, corpus, String(scanMb), '7'], { stdio: 'inherit' });
