@@ -16,6 +16,9 @@ const analysis = (status: Analysis['status']['value']): Analysis => ({
   threadSignals: [],
   diagnostics: [],
   nextSteps: [],
+  heldSteps: [],
+  patterns: [],
+  platforms: [],
   monitor: [],
   validate: [],
 });

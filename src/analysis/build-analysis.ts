@@ -2,6 +2,8 @@ import { MAX_CONSECUTIVE_HYPOTHESES, MAX_WHYS } from '../domain/constants.ts';
 import type {
   Analysis,
   EvidenceItem,
+  Lead,
+  Pattern,
   ProbeResult,
   Signal,
   Why,
@@ -16,6 +18,7 @@ import { buildThreadView } from './thread-view.ts';
 import { strengthOf } from './score.ts';
 import { buildActions, buildTakeaway } from './build-actions.ts';
 import { factsOf } from './facts.ts';
+import { findLead } from './leads.ts';
 
 export interface AnalysisInput {
   issueTitle: string;
@@ -119,9 +122,10 @@ function buildChain(input: Omit<AnalysisInput, 'judgement'>) {
   // ---- Five Whys: from the strongest outward symptom down the causes edges.
   const whys: Why[] = [];
   const used = new Set<string>();
-  const threadWhys = buildThreadWhys(threadSignals, ruleById);
-  // The chain gets most of the five; one place is kept for why the fixes so far failed.
-  const chainBudget = MAX_WHYS - Math.min(threadWhys.length, 1);
+  // Why the fixes so far failed (a timeout raised again and again) is a side finding about the
+  // thread, not a cause: it becomes a pattern line, and the chain gets all five places.
+  const patterns = buildPatterns(threadSignals, ruleById);
+  const chainBudget = MAX_WHYS;
   const start = [...nodes].sort(
     (a, b) => a.rule.spec.depth - b.rule.spec.depth || b.strength - a.strength || a.sig.rule.localeCompare(b.sig.rule),
   );
@@ -133,6 +137,7 @@ function buildChain(input: Omit<AnalysisInput, 'judgement'>) {
   let prev: Node | undefined;
   let cur = startNode;
   let hypotheses = 0;
+  let lead: Lead | undefined;
   while (cur && whys.length < chainBudget) {
     used.add(cur.sig.rule);
     const refuted = healthyLayers.has(cur.rule.layer);
@@ -152,7 +157,21 @@ function buildChain(input: Omit<AnalysisInput, 'judgement'>) {
       cur = step.node;
       continue;
     }
-    // No supported deeper cause: name up to two hypotheses from the edges, then stop.
+    // No supported deeper cause. A change the thread reports in the same statements (the
+    // connector "was resized last week") is the likely next cause down: the strongest lead.
+    const found = findLead(cur.sig.evidence, byId);
+    if (found && whys.length < chainBudget) {
+      lead = { quote: found.quote, evidence: found.item.id, why: whys.length };
+      whys.push({
+        question: 'What changed before it failed?',
+        answer: `Reported in the thread: "${found.quote}" Likely the trigger; not confirmed yet.`,
+        evidence: [found.item.id],
+        certainty: 'likely',
+        supported: true,
+      });
+      break;
+    }
+    // Otherwise name up to two hypotheses from the edges, then stop.
     for (const h of step.hypotheses) {
       if (hypotheses >= MAX_CONSECUTIVE_HYPOTHESES || whys.length >= chainBudget) break;
       const hRule = ruleById.get(h);
@@ -180,9 +199,16 @@ function buildChain(input: Omit<AnalysisInput, 'judgement'>) {
       used.add(n.sig.rule);
     }
   }
-  for (const w of threadWhys.slice(0, MAX_WHYS - whys.length)) whys.push(w);
+  // A lead elsewhere in the chain's evidence (deepest first) when the root's own has none.
+  if (!lead) {
+    for (let i = whys.length - 1; i >= 0 && !lead; i--) {
+      const found = findLead(whys[i]!.evidence, byId);
+      if (found) lead = { quote: found.quote, evidence: found.item.id, why: i };
+    }
+  }
+  for (const p of patterns) p.attachTo = attachPattern(p, whys, [...failureSignals, ...threadSignals]);
 
-  return { byId, ruleById, failureSignals, threadSignals, nodes, whys, root, startNode };
+  return { byId, ruleById, failureSignals, threadSignals, nodes, whys, root, startNode, patterns, lead };
 }
 
 /** What the decision layer sees of this audit (for training and for `buildAnalysis`). */
@@ -207,7 +233,7 @@ function viewOf(input: Omit<AnalysisInput, 'judgement'>, c: ReturnType<typeof bu
 
 export function buildAnalysis(input: AnalysisInput): Analysis {
   const chain = buildChain(input);
-  const { byId, ruleById, failureSignals, threadSignals, whys, root } = chain;
+  const { byId, ruleById, failureSignals, threadSignals, whys, root, patterns, lead } = chain;
   void byId;
   // ---- Decisions: the fitted decision layer over what the thread view shows.
   const view = viewOf(input, chain);
@@ -225,8 +251,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
   const confidence = reasons.length === 0 ? 'high' : reasons.length === 1 && supported >= 2 ? 'medium' : 'low';
 
   // ---- Diagnostics, next steps, monitoring, validation and the takeaway: src/analysis/build-actions.ts.
-  const actions = buildActions({ whys, failureSignals, threadSignals, ruleById, owner: owner.value });
-  const takeaway = buildTakeaway({ status: status.value, owner: owner.value, whys, root: root?.sig, threadSignals, ruleById });
+  const actions = buildActions({ whys, failureSignals, threadSignals, ruleById, owner: owner.value, items: input.items });
+  const takeaway = buildTakeaway({ status: status.value, owner: owner.value, whys, root: root?.sig, ruleById, lead });
   return {
     status,
     owner,
@@ -245,6 +271,8 @@ export function buildAnalysis(input: AnalysisInput): Analysis {
       const r = ruleById.get(s.rule);
       return r?.spec.when?.detector === 'merged-pr' && (r.spec.effects?.status?.resolved ?? 0) > 0;
     }),
+    patterns,
+    ...(lead ? { lead } : {}),
   };
 }
 
@@ -276,28 +304,45 @@ function strip(s: MatchedSignal): Signal {
   return rest;
 }
 
-/** Whys inferred by thread rules: why the failure survived the fixes tried so far. */
-function buildThreadWhys(threadSignals: MatchedSignal[], ruleById: Map<string, CompiledRule>): Why[] {
-  const out: Why[] = [];
+/** Short names of the side findings thread rules make, by detector. */
+const PATTERN_NAME: Record<string, string> = {
+  'repeated-fix': 'symptom tuning',
+  'recurrence-after-fix': 'recurrence after a fix',
+  'zero-tests': 'no tests ran',
+};
+
+/** Side findings of thread rules (why the failure survived the fixes tried so far), strongest first. */
+function buildPatterns(threadSignals: MatchedSignal[], ruleById: Map<string, CompiledRule>): Pattern[] {
+  const out: Pattern[] = [];
   for (const s of threadSignals) {
     const r = ruleById.get(s.rule);
     const tpl = r?.spec.why;
     if (!r || !tpl) continue;
-    const ans = renderTemplate(tpl.answer, factsOf(s));
-    if (!ans) continue;
-    out.push({
-      question: tpl.question ?? 'Why has the issue not been fixed yet?',
-      answer: ans,
-      evidence: [...s.evidence],
-      certainty: 'likely',
-      supported: true,
-      rule: s.rule,
-    });
+    const text = renderTemplate(tpl.answer, factsOf(s));
+    if (!text) continue;
+    const detector = r.spec.when?.detector ?? 'text';
+    out.push({ rule: s.rule, name: PATTERN_NAME[detector] ?? r.title.toLowerCase(), text, evidence: [...s.evidence], attachTo: 0 });
   }
   // The repeated fix says most about why the issue is still open; then recurrence, then the rest.
-  const rank = (w: Why) => {
-    const d = w.rule ? ruleById.get(w.rule)?.spec.when?.detector : undefined;
+  const rank = (p: Pattern) => {
+    const d = ruleById.get(p.rule)?.spec.when?.detector;
     return d === 'repeated-fix' ? 0 : d === 'recurrence-after-fix' ? 1 : 2;
   };
   return out.sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The why a pattern hangs off in the chain diagram: the one sharing its evidence, else the one
+ * whose signal carries a value the pattern names (a raised 75 s timeout and the 75.0 s init
+ * timeout), else the first.
+ */
+function attachPattern(p: Pattern, whys: Why[], signals: MatchedSignal[]): number {
+  const shared = whys.findIndex((w) => w.evidence.some((id) => p.evidence.includes(id)));
+  if (shared >= 0) return shared;
+  const numbers = new Set([...p.text.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0])));
+  const byValue = whys.findIndex((w) => {
+    const sig = signals.find((s) => s.rule === w.rule);
+    return Object.values(sig?.factValues ?? {}).some((vals) => Object.keys(vals).some((v) => v.trim() !== '' && numbers.has(Number(v))));
+  });
+  return byValue >= 0 ? byValue : 0;
 }

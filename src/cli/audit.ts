@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { executePlan } from '../actions/execute.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -59,6 +59,7 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
       repoDirs: [...(opts.repoDir ?? []), ...configRepo],
       rules,
       cwd: process.cwd(),
+      base: displayBase(opts.repoDir?.[0], config.file, ref),
     }),
   );
   const settings = auditSettings(config, now, opts.session);
@@ -71,6 +72,14 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   let stopped: ProgressorError | undefined;
   try {
     result = await runAudit({ ...settings, collectors, ref, forge, rules });
+    // Inputs that matched nothing are the user's local concern: warnings on stderr, never in
+    // the comment; when none matched at all, stop before anything is written (exit 6).
+    for (const w of result.warnings) io.err(`warning: ${w}`);
+    if (result.inputs.given > 0 && result.inputs.matched === 0) {
+      throw new ProgressorError('INPUT_INVALID', `no --logs/--tests input matched a file (${result.inputs.given} given, counting sources: in the configuration)`, {
+        hint: 'Check the paths and globs; relative ones are read from the current directory (configured ones from the .github/ folder).',
+      });
+    }
     if (opts.apply) {
       if (result.plan.noChange) applied = { written: [], notWritten: [], noChange: true };
       else {
@@ -102,7 +111,7 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
   } else if (format === 'md') {
     io.out(result.comment);
   } else {
-    io.out(renderText(result.issue, result.analysis, result.plan));
+    io.out(renderText(result.issue, result.analysis, result.plan, result.model));
   }
   // What happened to the forge goes to stderr so stdout stays the chosen format.
   if (!opts.apply) {
@@ -122,6 +131,19 @@ export async function auditCommand(refText: string, opts: AuditCliOptions, io: C
     io.err(`applied: ${applied?.written.join('; ')}`);
   }
   return EXIT_CODES.OK;
+}
+
+/**
+ * The folder paths in the comment are relative to: the repository (the first --repo-dir), else
+ * the folder holding .github/, else the snapshot folder. Never the current directory, so the
+ * comment is the same wherever progressor runs.
+ */
+function displayBase(repoDir: string | undefined, configFile: string | undefined, ref: { forge: string; location: string }): string | undefined {
+  if (repoDir) return resolve(repoDir);
+  if (configFile) return dirname(dirname(configFile));
+  if (ref.forge !== 'local') return undefined;
+  const dir = dirname(resolve(ref.location));
+  return basename(dir) === 'issues' ? dirname(dir) : dir;
 }
 
 export function registerAudit(program: Command, io: CliIo = processIo): void {

@@ -9,6 +9,12 @@ export const MAX_COMMENT_CHARS = 65_536;
 export const MAX_EVIDENCE_TEXT_CHARS = 200_000;
 export const EXCERPT_CHARS = 160;
 export const MAX_WHYS = 5;
+/** Next lists at most this many steps, root cause first (the rest is folded with the reason). */
+export const MAX_NEXT_STEPS = 5;
+/** Monitor and Validate show at most this many lines each. */
+export const MAX_CHECK_LINES = 3;
+/** The visible part of the status comment (above the first <details>) stays within this many words. */
+export const MAX_VISIBLE_WORDS = 350;
 export const MAX_CONSECUTIVE_HYPOTHESES = 2;
 export const MAX_RECOMMENDED_LABELS = 3;
 /** Margin under which a decision lowers confidence and the comment says so. */

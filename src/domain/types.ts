@@ -108,12 +108,62 @@ export interface Diagnostic {
   rule: string;
   command: string;
   owner: Owner;
+  /** Why it is not in Next, when it is not. */
+  held?: HeldStep['reason'];
 }
 
 export interface NextStep {
+  /** Who acts: the owner the evidence names for this step (`maintainers` when it names none). */
   owner: Owner | 'maintainers' | 'reporter';
   action: string;
   rule?: string;
+  /** The exact command that performs or checks the step, every placeholder filled. */
+  command?: string;
+  /** Evidence behind the step (its rule's signal). */
+  evidence?: string[];
+  /** Evidence that says who does it; empty when the owner is not named by the evidence. */
+  ownerEvidence?: string[];
+}
+
+/** A step that is not shown in Next, and why (folded into the comment's details). */
+export interface HeldStep {
+  rule: string;
+  text: string;
+  reason: 'placeholders' | 'invalid-fact' | 'platform' | 'done-in-thread' | 'no-evidence' | 'ranked-out' | 'duplicate';
+  /** Placeholders no fact could fill. */
+  missing?: string[];
+  /** For `done-in-thread`: the statements that report it done. */
+  doneBy?: string[];
+  /** For `platform`: the platform the command is for. */
+  platform?: string;
+}
+
+/** A monitor or validate line: what to watch or check, and the command or query that measures it. */
+export interface CheckLine {
+  /** Who watches or checks: as for the rule's Next steps, named only by the evidence. */
+  owner: NextStep['owner'];
+  text: string;
+  command: string;
+  rule: string;
+}
+
+/** A side finding about the thread (not a cause in the chain), e.g. a timeout raised again and again. */
+export interface Pattern {
+  rule: string;
+  /** Short name, e.g. "symptom tuning". */
+  name: string;
+  text: string;
+  evidence: string[];
+  /** Index of the why it hangs off in the chain diagram. */
+  attachTo: number;
+}
+
+/** The strongest lead: a change the thread reports on the failing component, quoted. */
+export interface Lead {
+  quote: string;
+  evidence: string;
+  /** Index of the why whose evidence holds it. */
+  why: number;
 }
 
 export interface Analysis {
@@ -127,9 +177,16 @@ export interface Analysis {
   signals: Signal[];
   threadSignals: Signal[];
   diagnostics: Diagnostic[];
+  /** Ranked, at most five, root cause first. */
   nextSteps: NextStep[];
-  monitor: string[];
-  validate: string[];
+  /** Steps not shown, with the reason. */
+  heldSteps: HeldStep[];
+  monitor: CheckLine[];
+  validate: CheckLine[];
+  patterns: Pattern[];
+  lead?: Lead;
+  /** Platforms the evidence shows (cloud-run, kubernetes, gcp, aws, heroku, …). */
+  platforms: string[];
   /** Per statement, the speech acts the act model read in it (probability ≥ 0.5). */
   acts?: { id: string; acts: { act: string; p: number }[] }[];
   /** A merged linked PR that a thread rule counts as a fix (not only a timeout or retry change). */
@@ -156,4 +213,8 @@ export interface CollectorOutput {
   signals: SignalDraft[];
   gaps: Gap[];
   probes?: ProbeResult[];
+  /** For stderr only (never the comment): e.g. an input that matched no file, named as given. */
+  warnings?: string[];
+  /** File inputs (`--logs`, `--tests`): how many were given and how many matched a file. */
+  inputs?: { given: number; matched: number };
 }

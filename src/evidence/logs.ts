@@ -9,6 +9,8 @@ export interface CollectLogsOptions {
   since?: string;
   until?: string;
   cwd: string;
+  /** Files are named relative to this folder in the evidence (the repository root or snapshot folder). */
+  base?: string;
   workers?: number;
 }
 
@@ -24,9 +26,21 @@ export async function collectLogs(o: CollectLogsOptions): Promise<CollectorOutpu
   const items: EvidenceDraft[] = [];
   const signals: SignalDraft[] = [];
   const time = (v: string | undefined) => (v === undefined ? undefined : Date.parse(v));
-  const result = await scanInputs({ inputs: o.globs, rules: o.rules, cwd: o.cwd, since: time(o.since), until: time(o.until), workers: o.workers });
+  const result = await scanInputs({
+    inputs: o.globs,
+    rules: o.rules,
+    cwd: o.cwd,
+    displayBase: o.base,
+    since: time(o.since),
+    until: time(o.until),
+    workers: o.workers,
+  });
+  // An input that matches nothing is the user's local concern: a warning on stderr, not a gap
+  // in the public comment (its text is a local path).
+  const unmatched = result.files.filter((f) => f.unmatched).map((f) => f.path);
+  const warnings = unmatched.map((g) => `--logs: no files match ${g}`);
   for (const f of result.files) {
-    if (f.status !== 'ok') gaps.push({ collector: 'logs', code: f.status === 'partial' ? 'INPUT_PARTIAL' : 'INPUT_INVALID', message: `${f.path}: ${f.message ?? f.status}` });
+    if (f.status !== 'ok' && !f.unmatched) gaps.push({ collector: 'logs', code: f.status === 'partial' ? 'INPUT_PARTIAL' : 'INPUT_INVALID', message: `${f.path}: ${f.message ?? f.status}` });
   }
   for (const s of result.rules) {
     const keys: string[] = [];
@@ -70,5 +84,5 @@ export async function collectLogs(o: CollectLogsOptions): Promise<CollectorOutpu
       meta: { prematched: true, unrecognised: true, template: t.template, count: t.count },
     });
   }
-  return { collector: 'logs', items, signals, gaps };
+  return { collector: 'logs', items, signals, gaps, warnings, inputs: { given: o.globs.length, matched: o.globs.length - unmatched.length } };
 }

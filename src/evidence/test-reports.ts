@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import type { CollectorOutput, EvidenceDraft, Gap } from '../domain/types.ts';
 import { ProgressorError } from '../errors/errors.ts';
@@ -7,6 +7,7 @@ import { parseTestReport } from '../parsers/parse-test-report.ts';
 import type { TestReport } from '../parsers/test-report.ts';
 import { clipRedacted, redactEvidence } from '../redact/redact.ts';
 import { matchText, type CompiledRule } from '../rules/compile-rule.ts';
+import { displayPath } from './display-path.ts';
 import { rulesFor, SignalTally } from './logs/tally.ts';
 
 /** Reports larger than this are not read (a gap says so). */
@@ -18,6 +19,8 @@ export interface CollectTestReportsOptions {
   globs: string[];
   rules: readonly CompiledRule[];
   cwd: string;
+  /** Reports are named relative to this folder in the evidence (the repository root or snapshot folder). */
+  base?: string;
 }
 
 /** The canonical summary line rules in rules/reports/ match (keep in step with them). */
@@ -37,18 +40,22 @@ export async function collectTestReports(o: CollectTestReportsOptions): Promise<
   const tally = new SignalTally();
   const failureRules = rulesFor(o.rules, 'test-report').filter((r) => !r.file.includes('reports/'));
   const reportRules = rulesFor(o.rules, 'test-report');
-  const files = new Set<string>();
+  const files = new Map<string, string>();
+  const warnings: string[] = [];
+  let matched = 0;
   for (const g of o.globs) {
     const abs = resolve(o.cwd, g);
     const found = await stat(abs).then(
       (s) => (s.isFile() ? [abs] : []),
       () => glob([g], { cwd: o.cwd, absolute: true, onlyFiles: true }),
     );
-    if (found.length === 0) gaps.push({ collector: 'test-reports', code: 'INPUT_INVALID', message: `no test reports match ${g}` });
-    for (const f of found) files.add(f);
+    // A local path the user typed is theirs: a warning on stderr, never a gap in the comment.
+    if (found.length === 0) warnings.push(`--tests: no test reports match ${g}`);
+    else matched++;
+    for (const f of found) if (!files.has(f)) files.set(f, g);
   }
-  for (const file of [...files].sort()) {
-    const shown = relative(o.cwd, file) && !relative(o.cwd, file).startsWith('..') && !isAbsolute(relative(o.cwd, file)) ? relative(o.cwd, file) : file;
+  for (const [file, input] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    const shown = displayPath(file, { base: o.base, cwd: o.cwd, input });
     let report: TestReport;
     try {
       const st = await stat(file);
@@ -119,5 +126,5 @@ export async function collectTestReports(o: CollectTestReportsOptions): Promise<
       for (const m of matchText(r, text)) tally.add(r, m.groups, key);
     }
   }
-  return { collector: 'test-reports', items, signals: tally.signals(), gaps };
+  return { collector: 'test-reports', items, signals: tally.signals(), gaps, warnings, inputs: { given: o.globs.length, matched } };
 }

@@ -318,7 +318,8 @@ function endsWithNext(lines: Line[]): LintFinding[] {
   if (items.length === 0) f(next.no, 'the Next section has no items; list actions as "- Owner: verb …"');
   for (const item of items) {
     const body = LIST_ITEM.exec(item.text)![2]!;
-    const m = /^(\*\*|__)?(@?[A-Za-z][\w/@ .&-]{0,58}?)\s*(?::\1|\1:)\s*(\S.*)$/.exec(body);
+    // "Owner: verb …", optionally with the team's handle: "Infrastructure (`@org/team`): verb …".
+    const m = /^(\*\*|__)?(@?[A-Za-z][\w/@ .&-]{0,58}?)(?:\s*\(`?@[\w./-]+`?\))?\s*(?::\1|\1:)\s*(\S.*)$/.exec(body);
     if (!m) {
       f(item.no, 'a Next item must name who acts: "Owner: verb …" (e.g. "Infrastructure: raise …")');
       continue;
@@ -382,4 +383,20 @@ function maxLength(markdown: string, lines: Line[]): LintFinding[] {
       message: `the comment is ${markdown.length} characters; GitHub accepts at most ${MAX_COMMENT_CHARS} (fold or trim the details)`,
     },
   ];
+}
+
+// ---- visible words -------------------------------------------------------------------------
+
+/**
+ * Words in the visible part (everything above the first `<details>` and the hidden marker), as
+ * a reader sees them: a link counts as its text, Markdown markers are not words, a command in a
+ * code span counts word by word. A word is a whitespace-separated token holding a letter or digit.
+ */
+export function visibleWords(markdown: string): number {
+  return splitLines(markdown)
+    .filter((l) => l.visible && !l.comment && !/^(?:`{3,}|~{3,})/.test(l.text.trim()))
+    .map((l) => l.text.replace(/\[([^\]]*)\]\([^)\s]*\)/g, '$1'))
+    .join('\n')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }

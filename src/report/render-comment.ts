@@ -1,8 +1,9 @@
 import type { Redacted } from '../domain/redacted.ts';
 import type { Analysis, EvidenceItem, Gap, ProbeResult } from '../domain/types.ts';
 import type { Owner } from '../domain/vocabulary.ts';
-import { MAX_COMMENT_CHARS } from '../domain/constants.ts';
-import { buildCommentModel, type Cite } from './comment-model.ts';
+import { MAX_COMMENT_CHARS, MAX_VISIBLE_WORDS } from '../domain/constants.ts';
+import { buildCommentModel, type Cite, type CommentModel, type NextItem } from './comment-model.ts';
+import { visibleWords } from './lint-comment.ts';
 import { md, type Inline, type MarkdownBuilder } from './markdown.ts';
 import type { StatusMarker } from './status-marker.ts';
 
@@ -18,19 +19,9 @@ export interface RenderCommentInput {
   plannedLabels: string[];
 }
 
-function citeLinks(cites: Cite[]): Inline {
-  return md.join(
-    cites.map((c) => (c.url ? md.link(c.id, c.url) : c.where ? md.inline`${c.id} ${md.code(c.where)}` : md.text(c.id))),
-    ', ',
-  );
-}
-
-/**
- * The living status comment (SPEC §7, COMMENT_STYLE): status line, takeaway, Five Whys,
- * impact, determination, what is done and not, Next (last visible), folded details, marker.
- */
-export function renderComment(input: RenderCommentInput): string {
-  const m = buildCommentModel({
+/** The comment model for an audit (shared by the Markdown and text renderers). */
+export function commentModelOf(input: Omit<RenderCommentInput, 'marker' | 'issue'> & { issue: { labels: string[] } }): CommentModel {
+  return fitToBudget(buildCommentModel({
     analysis: input.analysis,
     items: input.items,
     probes: input.probes,
@@ -39,13 +30,45 @@ export function renderComment(input: RenderCommentInput): string {
     plannedLabels: input.plannedLabels,
     teams: input.teams,
     mentionTeams: input.mentionTeams ?? false,
-  });
-  const a = input.analysis;
+  }));
+}
+
+function citeLinks(cites: Cite[], withWhere = true): Inline {
+  return md.join(
+    cites.map((c) => (c.url ? md.link(c.id, c.url) : c.where && withWhere ? md.inline`${c.id} ${md.code(c.where)}` : md.text(c.id))),
+    ', ',
+  );
+}
+
+/** Text with its evidence ids (`E7`) turned into links; the rest escaped. */
+function linkIds(text: string, urls: ReadonlyMap<string, string | undefined>): Inline {
+  return md.join(text.split(/\b(E\d+)\b/).map((part, i) => (i % 2 === 1 && urls.get(part) ? md.link(part, urls.get(part)!) : md.text(part))));
+}
+
+/** Text whose `code spans` are kept as code, the rest escaped (rule text written by us). */
+function withCode(text: string): Inline {
+  return md.join(text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? md.code(part) : md.text(part))));
+}
+
+export function teamInline(team: NonNullable<NextItem['team']>): Inline {
+  // Without mentionTeams the handle is a code span: readable, copyable, and it pings nobody.
+  return team.live ? md.mention(team.handle) : md.code(team.handle);
+}
+
+function nextItem(n: NextItem): Inline {
+  const who = n.team ? md.inline`${n.who} (${teamInline(n.team)})` : md.text(n.who);
+  const cites = n.cites.length ? md.inline` (${citeLinks(n.cites, false)})` : md.text('');
+  if (!n.command) return md.inline`${who}: ${lowerFirst(n.action)}${cites}`;
+  if (n.action === 'run') return md.inline`${who}: run ${md.code(n.command)}${cites}`;
+  return md.inline`${who}: ${lowerFirst(n.action.replace(/\.$/, ''))}: ${md.code(n.command)}${cites}`;
+}
+
+/** The visible part: status, takeaway, Five Whys, impact, done / not done, Next. */
+function renderVisible(m: CommentModel): MarkdownBuilder {
+  const urls = new Map(m.evidence.map((e) => [e.id, e.url]));
   const b: MarkdownBuilder = md.builder();
   // Lines 1 and 2: status and takeaway (one paragraph with a hard break keeps them adjacent).
-  b.raw(
-    `${md.inline`**Status:** ${m.statusLine.status} · **Owner:** ${m.statusLine.owner} · ${m.statusLine.confidence}`}\n${md.text(m.takeaway)}`,
-  );
+  b.raw(`${md.inline`**Status:** ${m.statusLine.status} · **Owner:** ${m.statusLine.owner} · ${m.statusLine.confidence}`}\n${linkIds(m.takeaway, urls)}`);
 
   b.heading(3, 'Five Whys');
   b.orderedList(
@@ -55,59 +78,88 @@ export function renderComment(input: RenderCommentInput): string {
         : md.inline`**${w.question}** ${w.answer} (${citeLinks(w.cites)})`,
     ),
   );
+  for (const p of m.patterns) b.paragraph(md.inline`**Pattern:** ${p.text} (${citeLinks(p.cites, false)})`);
 
   b.heading(3, 'Impact');
-  if (m.impact.length === 0) b.paragraph('The thread does not state the impact.');
-  else b.list(m.impact.map((i) => md.inline`${md.italic(i.quote)} (${citeLinks([i.cite])})`));
-  if (m.priorityLabels.length) b.paragraph(md.inline`Priority labels: ${md.join(m.priorityLabels.map((l) => md.code(l)), ', ')}.`);
+  const impact: Inline[] = m.impact.map((i) => md.inline`${md.italic(i.quote)} (${citeLinks([i.cite])})`);
+  if (m.priorityLabels.length) impact.push(md.inline`Priority label${m.priorityLabels.length > 1 ? 's' : ''}: ${md.join(m.priorityLabels.map((l) => md.code(l)), ', ')}.`);
+  if (impact.length === 0) b.paragraph('The thread does not state the impact.');
+  else b.list(impact);
 
-  b.heading(3, 'Determination');
-  const determination: Inline[] = m.decisions.map(
-    (d) =>
-      md.inline`${d.field} ${md.code(d.value)} decided by ${md.join(d.decidedBy.map((r) => md.code(r)), ', ')}${d.runnerUp ? md.inline`; runner-up ${d.runnerUp}, margin ${d.margin}` : md.text('')}`,
-  );
-  b.list(determination);
-  if (m.statusLine.confidenceNote) b.paragraph(md.italic(m.statusLine.confidenceNote));
-  if (m.labels.length) b.paragraph(md.inline`Labels: ${md.join(m.labels.map((l) => md.code(l)), ', ')}.`);
-
-  b.heading(3, 'Done and not done');
-  for (const g of m.done) {
-    b.paragraph(md.bold(g.component));
-    b.list(g.lines.map((l) => (l.cites.length ? md.inline`${l.text} (${citeLinks(l.cites)})` : md.text(l.text))));
-  }
-  if (m.notDone.length) {
-    b.paragraph(md.bold('Not done'));
-    b.list(m.notDone.map((t) => md.raw(t.replace(/`([^`]+)`/g, (_, c: string) => md.code(c).markdown).replace(/^[^`]*/, (s) => md.text(s).markdown))));
-  }
-  if (m.gaps.length) {
-    b.paragraph(md.bold('Not gathered'));
-    b.list(m.gaps.map((g) => md.inline`${g.collector}: ${g.message} (${md.code(g.code)})`));
-  }
+  b.heading(3, 'Done / not done');
+  b.list(m.status.map((s) => md.inline`${md.bold(s.label)}: ${withCode(s.text)}${s.cites.length ? md.inline` (${citeLinks(s.cites)})` : md.text('')}.`));
 
   b.heading(3, 'Next');
-  const signalEvidence = new Map([...a.signals, ...a.threadSignals].map((s) => [s.rule, s.evidence]));
-  b.list(
-    m.next.map((n, i) => {
-      const step = a.nextSteps[i - (m.next.length - a.nextSteps.slice(0, 6).length)];
-      const ev = step?.rule ? (signalEvidence.get(step.rule) ?? []) : [];
-      const cite = ev.length ? md.inline` (from ${citeLinks(ev.slice(0, 2).map((id) => ({ id, url: input.items.find((x) => x.id === id)?.source.url })))})` : md.text('');
-      return md.inline`${n.who}${n.mention ? md.inline` (${md.mention(n.mention)})` : md.text('')}: ${n.action}${cite}`;
-    }),
-  );
-  if (m.diagnostics.length) {
-    b.paragraph('Diagnose:');
-    b.codeBlock(m.diagnostics.join('\n'), 'bash');
-  }
+  b.orderedList(m.next.map(nextItem));
   if (m.monitor.length) {
-    b.paragraph('Monitor while it is fixed:');
-    b.list(m.monitor);
+    b.paragraph(md.bold('Monitor:'));
+    b.list(m.monitor.map((l) => md.inline`${l.who}: ${l.text}: ${md.code(l.command)}`));
   }
   if (m.validate.length) {
-    b.paragraph('Validate the fix:');
-    b.list(m.validate);
+    b.paragraph(md.bold('Validate:'));
+    b.list(m.validate.map((l) => md.inline`${l.who}: ${l.text}: ${md.code(l.command)}`));
   }
+  return b;
+}
+
+/**
+ * Keeps the visible part within MAX_VISIBLE_WORDS by folding its least important lines into
+ * the details, in this order: patterns after the first, validate and monitor lines after the
+ * first, Next steps after the third, the last validate and monitor lines. The model comes back
+ * with what was folded listed in `folded`; the text format renders the same fitted model.
+ */
+const folded = (l: { who: string; text: string; command: string }) => ({ text: `${l.who}: ${l.text}`, command: l.command });
+
+export function fitToBudget(model: CommentModel, maxWords = MAX_VISIBLE_WORDS): CommentModel {
+  const m: CommentModel = { ...model, patterns: [...model.patterns], monitor: [...model.monitor], validate: [...model.validate], next: [...model.next], folded: [...model.folded] };
+  const words = () => visibleWords(renderVisible(m).toString());
+  const steps: (() => boolean)[] = [
+    () => m.patterns.length > 1 && !!m.folded.push({ section: 'Pattern', text: `${m.patterns.at(-1)!.name}: ${m.patterns.pop()!.text}` }),
+    () => m.validate.length > 1 && !!m.folded.push({ section: 'Validate', ...folded(m.validate.pop()!) }),
+    () => m.monitor.length > 1 && !!m.folded.push({ section: 'Monitor', ...folded(m.monitor.pop()!) }),
+    () => m.next.length > 3 && !!m.folded.push({ section: 'Next', text: `${m.next.at(-1)!.who}: ${m.next.at(-1)!.action}`, command: m.next.pop()!.command }),
+    () => m.validate.length > 0 && !!m.folded.push({ section: 'Validate', ...folded(m.validate.pop()!) }),
+    () => m.monitor.length > 0 && !!m.folded.push({ section: 'Monitor', ...folded(m.monitor.pop()!) }),
+  ];
+  for (const step of steps) {
+    while (words() > maxWords) if (!step()) break;
+  }
+  return m;
+}
+
+/**
+ * The living status comment (SPEC §7, COMMENT_STYLE): status line, takeaway, Five Whys,
+ * impact, done / not done, Next (last visible), then the folded details and the marker.
+ */
+export function renderComment(input: RenderCommentInput): string {
+  const m = commentModelOf(input);
+  const b = renderVisible(m);
 
   // Folded bulk.
+  const determination = md.builder();
+  determination.list(
+    m.decisions.map(
+      (d) =>
+        md.inline`${d.field} ${md.code(d.value)} decided by ${md.join(d.decidedBy.map((r) => md.code(r)), ', ')}${d.runnerUp ? md.inline`; runner-up ${d.runnerUp}, margin ${d.margin}` : md.text('')}`,
+    ),
+  );
+  if (m.statusLine.confidenceNote) determination.paragraph(md.italic(m.statusLine.confidenceNote));
+  if (m.labels.length) determination.paragraph(md.inline`Labels: ${md.join(m.labels.map((l) => md.code(l)), ', ')}.`);
+  for (const g of m.tallies) {
+    determination.paragraph(md.bold(g.component));
+    determination.list(g.lines.map((l) => (l.cites.length ? md.inline`${l.text} (${citeLinks(l.cites)})` : md.text(l.text))));
+  }
+  b.details('Determination and counts', determination);
+  if (m.folded.length)
+    b.details(
+      `More steps (${m.folded.length})`,
+      md.list(m.folded.map((f) => md.inline`${f.section}: ${f.text}${f.command ? md.inline`: ${md.code(f.command)}` : md.text('')}`)),
+    );
+  if (m.held.length)
+    b.details(
+      `Steps not shown (${m.held.length})`,
+      md.list(m.held.map((h) => md.inline`${md.code(h.text)}: ${h.reason}${h.cites.length ? md.inline` (${citeLinks(h.cites)})` : md.text('')}`)),
+    );
   b.details(
     `Evidence (${m.evidence.length} items)`,
     md.table(
@@ -127,6 +179,10 @@ export function renderComment(input: RenderCommentInput): string {
   b.raw(input.marker.toString());
   const out = b.toString();
   return out.length > MAX_COMMENT_CHARS ? truncate(out, input.marker.toString()) : out;
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
 /** Keeps a comment under GitHub's size limit: drops the folded bulk, keeps the marker. */

@@ -75,6 +75,30 @@ export const threadExampleSchema = z.strictObject({
 export type ThreadExample = z.output<typeof threadExampleSchema>;
 const exampleSchema = z.union([z.string(), threadExampleSchema]);
 
+/**
+ * One step of a rule's diagnose / remediate / monitor / validate list. A string is the step
+ * itself (a command for `diagnose`, a hint for the others); the object form adds the command
+ * that performs or measures it and when the step is already done or does not apply.
+ * Placeholders are `{{fact}}`: a step whose placeholders cannot all be filled is not shown.
+ */
+export const stepSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    do: z.string().min(1).optional().describe('The step, imperative or a noun phrase for monitor/validate, templated with facts.'),
+    run: z.string().min(1).optional().describe('The command or query that performs or measures the step, templated with facts.'),
+    done: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Regex (case-insensitive) over the thread\'s own statements: when one matches, the thread already did this step and it is left out.'),
+    needs: z
+      .array(z.string())
+      .optional()
+      .describe('Rule ids or categories: the step is shown only when one of them has a signal (e.g. an IAM grant needs a permissions signal).'),
+  }).refine((o) => o.do !== undefined || o.run !== undefined, 'a step needs "do" or "run"'),
+]);
+export type StepInput = z.output<typeof stepSchema>;
+
 export const ruleSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case').describe('Equals the file name.'),
@@ -111,10 +135,10 @@ export const ruleSchema = z
       })
       .optional(),
     effects: effectsSchema.optional(),
-    diagnose: z.array(z.string()).default([]).describe('Diagnostic commands templated with facts.'),
-    remediate: z.array(z.string()).default([]).describe('Remediation hints, imperative, templated with facts.'),
-    monitor: z.array(z.string()).default([]).describe('What to watch while the fix lands.'),
-    validate: z.array(z.string()).default([]).describe('How to prove the fix.'),
+    diagnose: z.array(stepSchema).default([]).describe('Diagnostic commands templated with facts (a string is the command).'),
+    remediate: z.array(stepSchema).default([]).describe('Remediation hints, imperative, templated with facts (a string is the hint).'),
+    monitor: z.array(stepSchema).default([]).describe('What to watch while the fix lands, with the command or query that measures it.'),
+    validate: z.array(stepSchema).default([]).describe('How to prove the fix, with the command or query that shows it.'),
     references: z.array(z.string()).default([]),
     examples: z
       .strictObject({

@@ -10,7 +10,8 @@ import { gateAuthority } from '../actions/authority.ts';
 import { collectThread } from '../evidence/thread.ts';
 import type { Forge, Issue, IssueRef } from '../forge/forge.ts';
 import { computeAuditHash } from '../report/audit-hash.ts';
-import { renderComment } from '../report/render-comment.ts';
+import type { CommentModel } from '../report/comment-model.ts';
+import { commentModelOf, renderComment } from '../report/render-comment.ts';
 import { renderNotice } from '../report/render-notice.ts';
 import { StatusMarker } from '../report/status-marker.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -55,6 +56,12 @@ export interface AuditResult {
   gaps: Gap[];
   auditHash: string;
   comment: string;
+  /** For stderr: inputs that matched nothing (local paths, never in the comment). */
+  warnings: string[];
+  /** File inputs given and matched, over all collectors. */
+  inputs: { given: number; matched: number };
+  /** What the comment says, as data: the text format renders the same. */
+  model: CommentModel;
   plan: ActionPlan;
   priorCommentId?: string;
   /** progressor's own earlier status comment as written (not the redacted view: its marker is intact). */
@@ -90,6 +97,8 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
   for (const o of outputs) gaps.push(...o.gaps);
   for (const g of gaps) g.message = redactEvidence(g.message);
   const probes = outputs.flatMap((o) => o.probes ?? []);
+  const warnings = outputs.flatMap((o) => o.warnings ?? []);
+  const inputs = outputs.reduce((t, o) => ({ given: t.given + (o.inputs?.given ?? 0), matched: t.matched + (o.inputs?.matched ?? 0) }), { given: 0, matched: 0 });
   const { items, signals } = assignIds(outputs);
   const judgement = req.judgement ?? loadJudgement();
   const analyse = (evidence: typeof items) =>
@@ -121,8 +130,7 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     heartbeat: req.now.toISOString(),
     leaseExpires: new Date(req.now.getTime() + req.leaseMinutes * 60_000).toISOString(),
   });
-  // A "Claims checked" section written by `progressor verify --apply` survives re-renders.
-  const comment = carryClaimsSection(prior?.body, renderComment({
+  const commentInput = {
     issue: { number: issue.number, title: issue.title, url: issue.url, labels: issue.labels },
     analysis,
     items,
@@ -132,7 +140,10 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     teams: req.teams,
     mentionTeams: req.mentionTeams,
     plannedLabels: plannedLabels(analysis, req.policy),
-  }));
+  };
+  // A "Claims checked" section written by `progressor verify --apply` survives re-renders.
+  const comment = carryClaimsSection(prior?.body, renderComment(commentInput));
+  const model = commentModelOf(commentInput);
   const priorComment = prior ? issue.comments.find((c) => c.id === prior.commentId) : undefined;
   const notice = prior
     ? renderNotice({
@@ -152,5 +163,5 @@ export async function runAudit(req: AuditRequest): Promise<AuditResult> {
     prior: prior ? { commentId: prior.commentId, marker: prior.marker } : undefined,
     policy: req.policy,
   });
-  return { issue, items, analysis, probes, gaps, auditHash, comment, plan, priorCommentId: prior?.commentId, priorBody: prior?.body };
+  return { issue, items, analysis, probes, gaps, auditHash, comment, model, warnings, inputs, plan, priorCommentId: prior?.commentId, priorBody: prior?.body };
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { displayPath } from '../evidence/display-path.ts';
 import { Worker } from 'node:worker_threads';
 import { glob } from 'tinyglobby';
 import type { Redacted } from '../domain/redacted.ts';
@@ -24,6 +25,8 @@ export interface ScanInputsOptions {
   inputs: string[];
   rules: readonly CompiledRule[];
   cwd?: string;
+  /** Names files relative to this folder (the repository root or snapshot folder) instead of the cwd; see displayPath. */
+  displayBase?: string;
   /** Epoch ms bounds; matched lines with a timestamp outside are not counted. */
   since?: number;
   until?: number;
@@ -44,6 +47,8 @@ export interface ScanFile {
   bytes: number;
   status: 'ok' | 'binary' | 'partial' | 'error';
   message?: string;
+  /** The input matched no file (`path` is the input as given). */
+  unmatched?: true;
 }
 
 export interface ScanExample {
@@ -87,10 +92,6 @@ interface Input {
   stdin?: boolean;
 }
 
-function display(cwd: string, p: string): string {
-  const r = relative(cwd, p);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
-}
 
 async function expandInputs(o: ScanInputsOptions, cwd: string, files: ScanFile[], warnings: string[]): Promise<Input[]> {
   const out: Input[] = [];
@@ -113,13 +114,13 @@ async function expandInputs(o: ScanInputsOptions, cwd: string, files: ScanFile[]
     else paths = await glob([input], { cwd, absolute: true, onlyFiles: true });
     if (paths.length === 0) {
       warnings.push(`no files match: ${input}`);
-      files.push({ path: input, bytes: 0, status: 'error', message: 'no files match' });
+      files.push({ path: input, bytes: 0, status: 'error', message: 'no files match', unmatched: true });
       continue;
     }
     for (const p of paths.sort()) {
       if (seen.has(p)) continue;
       seen.add(p);
-      const shown = display(cwd, p);
+      const shown = displayPath(p, { base: o.displayBase, cwd, input });
       try {
         const size = statSync(p).size;
         const fd = openSync(p, 'r');

@@ -32,9 +32,11 @@ describe('facts feed the diagnostics', () => {
       region: 'europe-west1',
       instance: 'orders-db',
     });
-    const commands = rule.spec.diagnose.map((d) => renderTemplate(d, hit!.groups));
+    const commands = rule.spec.diagnose.map((d) => renderTemplate(typeof d === 'string' ? d : (d.run ?? ''), hit!.groups));
     // Instance, project and region all come from the socket path.
-    expect(commands).toContain('gcloud sql instances describe orders-db --project=shop-prod --format="value(state,region)"  # expect RUNNABLE europe-west1');
+    expect(commands).toContain(
+      'gcloud sql instances describe orders-db --project=shop-prod --format="value(connectionName,state)"  # expect shop-prod:europe-west1:orders-db RUNNABLE',
+    );
   });
 
   it('extracts the seconds of a database initialisation timeout', () => {

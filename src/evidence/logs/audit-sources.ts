@@ -11,6 +11,8 @@ export interface SourceOptions {
   repoDirs?: string[];
   rules: readonly CompiledRule[];
   cwd: string;
+  /** Files are named relative to this folder (the repository root or snapshot folder), never the cwd. */
+  base?: string;
 }
 
 // Repository-relative paths as threads write them: `src/db/pool.py`, `./config/app.yaml`,
@@ -29,8 +31,8 @@ export function mentionedPaths(issue: Pick<Issue, 'body' | 'comments'>): string[
 /** The audit's file-based collectors (`--logs`, `--tests`, `--repo-dir`), given the issue. */
 export function sourceCollectors(o: SourceOptions): ((issue: Issue) => Promise<CollectorOutput>)[] {
   const out: ((issue: Issue) => Promise<CollectorOutput>)[] = [];
-  if (o.logs && o.logs.length > 0) out.push(() => collectLogs({ globs: o.logs!, rules: o.rules, cwd: o.cwd }));
-  if (o.tests && o.tests.length > 0) out.push(() => collectTestReports({ globs: o.tests!, rules: o.rules, cwd: o.cwd }));
+  if (o.logs && o.logs.length > 0) out.push(() => collectLogs({ globs: o.logs!, rules: o.rules, cwd: o.cwd, base: o.base }));
+  if (o.tests && o.tests.length > 0) out.push(() => collectTestReports({ globs: o.tests!, rules: o.rules, cwd: o.cwd, base: o.base }));
   for (const dir of o.repoDirs ?? []) {
     out.push((issue) =>
       collectRepo({ dir, issueNumber: issue.number, issueCreatedAt: issue.createdAt, mentionedPaths: mentionedPaths(issue), rules: o.rules }),
