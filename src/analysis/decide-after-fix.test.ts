@@ -44,6 +44,9 @@ function analysis(status: Analysis['status']['value'], failureEvidence: string[]
     threadSignals: [],
     diagnostics: [],
     nextSteps: [{ owner: 'infrastructure', action: 'fix the connector.' }],
+    heldSteps: [],
+    patterns: [],
+    platforms: [],
     monitor: [],
     validate: [],
   };

@@ -1,3 +1,4 @@
+import { MAX_NEXT_STEPS } from '../domain/constants.ts';
 import type { Analysis, EvidenceItem, Gap, HeldStep, ProbeResult, Why } from '../domain/types.ts';
 import type { Layer, Owner } from '../domain/vocabulary.ts';
 
@@ -205,7 +206,7 @@ export function buildCommentModel(input: CommentModelInput): CommentModel {
   // A team handle and the evidence are given once, on the first step they apply to.
   const named = new Set<string>();
   let lastCites = '';
-  const next: NextItem[] = a.nextSteps.map((s) => {
+  const next: NextItem[] = a.nextSteps.slice(0, MAX_NEXT_STEPS).map((s) => {
     const handle = s.owner !== 'maintainers' && s.owner !== 'reporter' && (s.ownerEvidence?.length ?? 0) > 0 ? input.teams[s.owner] : undefined;
     const ids = [...new Set([...(s.ownerEvidence ?? []), ...(s.evidence ?? [])])].slice(0, 2);
     const showTeam = handle !== undefined && !named.has(handle);

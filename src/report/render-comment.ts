@@ -58,9 +58,9 @@ export function teamInline(team: NonNullable<NextItem['team']>): Inline {
 function nextItem(n: NextItem): Inline {
   const who = n.team ? md.inline`${n.who} (${teamInline(n.team)})` : md.text(n.who);
   const cites = n.cites.length ? md.inline` (${citeLinks(n.cites, false)})` : md.text('');
-  if (!n.command) return md.inline`${who}: ${lowerFirst(n.action)}${cites}`;
+  if (!n.command) return md.inline`${who}: ${withCode(lowerFirst(n.action))}${cites}`;
   if (n.action === 'run') return md.inline`${who}: run ${md.code(n.command)}${cites}`;
-  return md.inline`${who}: ${lowerFirst(n.action.replace(/\.$/, ''))}: ${md.code(n.command)}${cites}`;
+  return md.inline`${who}: ${withCode(lowerFirst(n.action.replace(/\.$/, '')))}: ${md.code(n.command)}${cites}`;
 }
 
 /** The visible part: status, takeaway, Five Whys, impact, done / not done, Next. */
