@@ -46,6 +46,10 @@ export function renderText(issue: { number: number; title: Redacted }, a: Analys
     push(`  ${title}:`);
     for (const l of list) push(`    - ${l.who}: ${l.text}`, `      $ ${l.command}`);
   }
+  if (m.folded.length) {
+    push('  More (folded in the comment to keep it short):');
+    for (const f of m.folded) push(`    - ${f.section}: ${f.text}`, ...(f.command ? [`      $ ${f.command}`] : []));
+  }
   push('', 'Evidence cited');
   const rows = new Map(m.evidence.map((e) => [e.id, e]));
   for (const id of m.cited) {

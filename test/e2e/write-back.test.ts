@@ -50,10 +50,12 @@ describe('write-back that tells the truth (issue 11)', () => {
     const body = byBot(afterReport)[0]!.body;
     expect(body.split('\n').slice(0, 2)).toEqual([
       '**Status:** in-progress · **Owner:** infrastructure · medium confidence',
-      'Fix deployed, awaiting validation: sam-sre reported the fix deployed (E8) after the last recorded failure (E7).',
+      // The takeaway's evidence ids are links (issue 12).
+      'Fix deployed, awaiting validation: sam-sre reported the fix deployed ([E8](https://github.com/orbit-labs/orbit/issues/1312#issuecomment-IC_fix_deployed)) after the last recorded failure ([E7](https://github.com/orbit-labs/orbit/issues/1312#issuecomment-9106)).',
     ]);
+    // Next is a ranked (numbered) list.
     expect(nextSection(body)[0]).toBe(
-      '- Maintainers: run progressor validate on this issue: it probes the services and scans the logs written since the fix.',
+      '1. Maintainers: run progressor validate on this issue: it probes the services and scans the logs written since the fix.',
     );
     expect(labels(afterReport)).toEqual(['bug', 'p1', 'staging', 'in-progress']);
     expect(afterReport.state).toBe('OPEN');
