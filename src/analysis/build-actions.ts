@@ -132,7 +132,7 @@ export function buildActions(input: ActionsInput): Actions {
     const sig = sigOf(r.id);
     const logFiles = logFilesOf(sig, byId);
     const logfile = logFiles.length === 1 ? logFiles[0] : allLogs.length === 1 ? allLogs[0] : undefined;
-    const facts = { ...env.facts, ...(logfile ? { logfile } : {}), ...(sig ? factsOf(sig) : {}) };
+    const facts: Record<string, string> = { ...env.facts, ...(logfile ? { logfile } : {}), ...(sig ? factsOf(sig) : {}) };
     const text = step.do ? fillTemplate(step.do, facts) : undefined;
     const command = step.run ? fillTemplate(step.run, facts) : undefined;
     // A held command is shown as its template: no untrusted fact reaches a line people copy
