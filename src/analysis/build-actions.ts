@@ -137,7 +137,7 @@ export function buildActions(input: ActionsInput): Actions {
     const command = step.run ? fillTemplate(step.run, facts) : undefined;
     // A held command is shown as its template: no untrusted fact reaches a line people copy
     // unless it passed validation and quoting (renderShellCommand, issue 10).
-    const shown = step.run ?? text?.text ?? '';
+    const shown = step.run ?? step.do ?? '';
     const hold = (h: Omit<HeldStep, 'rule' | 'text'>) => {
       held.push({ rule: r.id, text: shown, ...h });
       if (isDiagnostic && !diagnostics.some((x) => x.command === shown)) diagnostics.push({ rule: r.id, command: shown, owner: r.owner, held: h.reason });
@@ -145,8 +145,12 @@ export function buildActions(input: ActionsInput): Actions {
     };
     const missing = [...new Set([...(text?.missing ?? []), ...(command?.missing ?? [])])];
     if (missing.length) return hold({ reason: 'placeholders', missing });
-    // Facts are untrusted: each one a command uses is validated for its kind and shell-quoted,
-    // else the command is not shown.
+    // Facts are untrusted: a hint people act on carries only facts that pass validation for
+    // their kind, and a command's facts are also shell-quoted; else the step is not shown.
+    if (step.do) {
+      const bad = [...step.do.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !isValidFact(k, facts[k] ?? ''));
+      if (bad.length) return hold({ reason: 'invalid-fact', missing: [...new Set(bad)] });
+    }
     const run = step.run ? renderShellCommand(step.run, facts) : undefined;
     if (step.run && run === undefined) {
       const bad = [...step.run.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !isValidFact(k, facts[k] ?? ''));
