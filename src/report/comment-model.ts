@@ -160,13 +160,14 @@ export function buildCommentModel(input: CommentModelInput): CommentModel {
   // Done / not done: one line each for PRs, tests, probes; logs and gaps only when they matter.
   const status: CommentModel['status'] = [];
   const prs = items.filter((x) => x.kind === 'linked-pr');
-  const fixMerged = a.fixMerged ?? a.threadSignals.some((s) => s.rule === 'merged-fix-pr');
+  const fixMerged = a.fixMerged ?? false;
   if (prs.length) {
     const states = prs.map((p) => `#${String(p.meta?.number ?? p.excerpt).replace(/^PR #?(\d+).*$/, '$1')} ${String(p.meta?.state ?? '').toLowerCase()}`);
     status.push({ label: 'PRs', text: `${states.join(', ')}${fixMerged ? '' : '; none addresses the root cause'}`, cites: prs.map((p) => cite(p.id)) });
   } else status.push({ label: 'PRs', text: 'none linked', cites: [] });
   const reports = items.filter((x) => x.kind === 'test-report' && !x.meta?.failure);
-  const allInfra = a.signals.some((s) => s.rule === 'test-failures-all-infrastructure');
+  // Every failure of a report explained by an infrastructure signature (the collector's count).
+  const allInfra = reports.some((r) => Number(r.meta?.failed ?? 0) > 0 && Number(r.meta?.infrastructureFailures ?? 0) >= Number(r.meta?.failed));
   if (reports.length) {
     const text = reports.map((r) => String(r.excerpt).replace(/^test report \(([^)]+)\): /, '$1: ')).join('; ');
     status.push({ label: 'Tests', text: `${text}${allInfra ? '; every failure is infrastructure' : ''}`, cites: reports.slice(0, 3).map((r) => cite(r.id)) });
