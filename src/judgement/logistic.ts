@@ -1,6 +1,6 @@
 // Logistic regression, written here because the models are tiny, sparse and must train
 // deterministically (byte-identical output for `npm run train`): the JS libraries we found
-// work on dense matrices (a 1,500 × 20,000 design matrix) or train with unseeded randomness.
+// work on dense matrices (a 1,700 × 20,000 design matrix) or train with unseeded randomness.
 // Two forms: one-vs-rest binary heads over sparse indices (the act model), and a
 // conditional logit whose classes carry their own feature maps (the decision layer), with an
 // L2 penalty that pulls weights towards priors written down as data.
@@ -17,18 +17,6 @@ export interface BinaryHeadsOptions {
   rate?: number;
   /** Weight of positive examples relative to negatives, per head (rare acts). */
   positiveWeight?: number[];
-}
-
-/** Deterministic PRNG (mulberry32) for the example order. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
